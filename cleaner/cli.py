@@ -1,0 +1,127 @@
+"""The command line: a thin click layer over the library.
+
+Exit codes: 0 every input cleaned (`ok` or `empty`), 1 some inputs failed (each one has an
+`error` record), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cleaner.batch import clean_all
+from cleaner.errors import CleanerError
+from cleaner.options import Options, OutputFormat
+from cleaner.pipeline import Cleaner
+from cleaner.progress import BatchProgress
+from cleaner.read import Source, iter_jsonl, iter_paths, walk
+from cleaner.write import FolderWriter, JsonlWriter, Writer
+
+EXAMPLES = """
+\b
+Examples:
+  cleaner clean samples/                     # every page under samples/, JSONL to stdout
+  cleaner clean page.html notes.txt -o out.jsonl
+  cleaner clean samples/ --format markdown --out-dir cleaned/
+  cat pages.jsonl | cleaner clean -          # {"id", "url"?, "html" | "text"} per line
+"""
+
+
+def load_config(path: Path | None) -> dict[str, Any]:
+    """The `[clean]` table of a TOML config file (keys are option names)."""
+    if path is None:
+        return {}
+    try:
+        with path.open("rb") as fh:
+            table = tomllib.load(fh).get("clean", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc}", param_hint="--config") from exc
+    if "rules_path" in table:
+        table["rules_path"] = Path(table["rules_path"])
+    return dict(table)
+
+
+def build_options(config: Path | None, flags: dict[str, Any]) -> Options:
+    """Defaults < config file < command-line flags."""
+    try:
+        return Options().merged(load_config(config)).merged(flags)
+    except TypeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--config") from exc
+
+
+def iter_inputs(inputs: tuple[str, ...], max_bytes: int) -> Iterator[Source]:
+    for item in inputs:
+        if item == "-":
+            yield from iter_jsonl(click.get_text_stream("stdin"))
+        else:
+            yield from iter_paths([Path(item)], max_bytes)
+
+
+def count_inputs(inputs: tuple[str, ...]) -> int | None:
+    """How many records a run will make, when that is known without reading stdin."""
+    if "-" in inputs:
+        return None
+    return sum(sum(1 for _ in walk(Path(i))) if Path(i).is_dir() else 1 for i in inputs)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cleaner")
+def main() -> None:
+    """Strip site chrome (ads, teasers, menus, share bars, footers...) from web pages and
+    emit clean article text plus metadata, one JSON record per input."""
+
+
+@main.command(epilog=EXAMPLES)
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write JSONL here instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in OutputFormat]), default="jsonl", show_default=True, help="jsonl: one record per line. text/markdown: one file per input in --out-dir.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --format text|markdown (plus an index.jsonl of all records).")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML file with a [clean] table of options; flags override it.")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Chrome rules file to use instead of the packaged one.")
+@click.option("--chrome/--no-chrome", "strip_chrome", default=None, help="Run the text-level chrome stage on HTML extraction output too. [default: on]")
+@click.option("--comments/--no-comments", "include_comments", default=None, help="Keep reader comments found below an article. [default: off]")
+@click.option("--language/--no-language", "detect_language", default=None, help="Detect the text's language. [default: on]")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse inputs larger than this. [default: 20000000]")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, error lines or summary on stderr.")
+def clean(inputs: tuple[str, ...], output: Path | None, fmt: str, out_dir: Path | None, config: Path | None, quiet: bool, **flags: Any) -> None:  # fmt: skip
+    """Clean saved pages: files, folders (recursively) or `-` for a JSONL stream on stdin.
+
+    HTML (.html .htm .xhtml) and text (.txt .md) files are read, also gzipped (.gz). Every
+    input yields exactly one record with status ok, empty or error; other file types get an
+    error record. Progress and errors go to stderr, records to stdout or -o.
+    """
+    output_format = OutputFormat(fmt)
+    if (output_format is OutputFormat.JSONL) == (out_dir is not None):
+        raise click.UsageError("--out-dir goes with --format text|markdown, and only with them")
+    options = build_options(config, flags)
+    try:
+        cleaner = Cleaner(options)
+    except CleanerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    failed = run(cleaner, inputs, output, output_format, out_dir, quiet)
+    sys.exit(1 if failed else 0)
+
+
+def run(cleaner: Cleaner, inputs: tuple[str, ...], output: Path | None, fmt: OutputFormat, out_dir: Path | None, quiet: bool) -> int:  # fmt: skip
+    """Clean every input into its writer; the number of error records."""
+    sources = iter_inputs(inputs, cleaner.options.max_bytes)
+    writer: Writer
+    if out_dir is not None:
+        writer = FolderWriter(out_dir, fmt)
+    elif output is not None:
+        writer = JsonlWriter(output.open("w", encoding="utf-8"), owned=True)
+    else:
+        writer = JsonlWriter(click.get_text_stream("stdout"))
+    with BatchProgress(count_inputs(inputs), quiet=quiet) as progress:
+        try:
+            for doc in clean_all(cleaner, sources):
+                writer.write(doc)
+                progress.advance(doc)
+        finally:
+            writer.close()
+    return progress.counts["error"]

@@ -1,0 +1,1 @@
+"""Page metadata: title, author, date, site name, description."""

@@ -1,0 +1,113 @@
+"""The cleaning pipeline: decoded page in, `Document` out.
+
+    HTML:  extract (trafilatura + DOM rules) -> chrome stage on the blocks -> language
+    text:  lines -> chrome stage -> text metadata -> language
+
+`Cleaner` holds the compiled rules and options, so build one and reuse it. Its `clean_*`
+methods raise `CleanerError` on failure (a library call should not hide errors); the batch
+runner in `cleaner.batch` is what turns failures into `error` records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from cleaner.chrome import ChromeRules, blocks_from_text, strip_chrome
+from cleaner.decode import decode_bytes
+from cleaner.errors import InputTooLarge
+from cleaner.extract import DomRules, extract_html
+from cleaner.language import LanguageDetector
+from cleaner.metadata.text import text_metadata
+from cleaner.options import Options
+from cleaner.profile import SiteProfile
+from cleaner.read import InputKind
+from cleaner.record import Block, Document, Removal, Status
+
+_SEPARATOR = "\n\n"
+
+
+def join_blocks(blocks: Sequence[Block]) -> str:
+    return _SEPARATOR.join(b.text for b in blocks)
+
+
+class Cleaner:
+    """A reusable cleaner: compiled rules, options, and a seeded language detector."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        self.chrome_rules = ChromeRules.load(self.options.rules_path)
+        self.dom_rules = DomRules.load()
+        both = f"{self.chrome_rules.digest}:{self.dom_rules.digest}".encode()
+        self.rules_digest = hashlib.sha256(both).hexdigest()[:16]
+        self._language = LanguageDetector() if self.options.detect_language else None
+
+    def clean_html(
+        self,
+        html: str,
+        url: str | None = None,
+        *,
+        id: str = "-",
+        source: str = "html",
+        profile: SiteProfile | None = None,
+    ) -> Document:
+        self._check_size(html)
+        extraction = extract_html(html, url=url, options=self.options, rules=self.dom_rules)
+        blocks, removed = list(extraction.blocks), list(extraction.removed)
+        if self.options.strip_chrome:
+            chrome = strip_chrome(blocks, self.chrome_rules, mode="html", profile=profile)
+            blocks, removed = list(chrome.kept), removed + list(chrome.removed)
+        meta = extraction.metadata
+        return self._document(
+            id, source, blocks, removed,
+            url=url or meta.url, title=meta.title, author=meta.author, date=meta.date,
+            sitename=meta.sitename, description=meta.description,
+        )  # fmt: skip
+
+    def clean_text(
+        self,
+        text: str,
+        url: str | None = None,
+        *,
+        id: str = "-",
+        source: str = "text",
+        profile: SiteProfile | None = None,
+    ) -> Document:
+        self._check_size(text)
+        chrome = strip_chrome(blocks_from_text(text), self.chrome_rules, mode="text", profile=profile)
+        meta = text_metadata(chrome.kept, chrome.removed)
+        return self._document(
+            id, source, list(chrome.kept), list(chrome.removed),
+            url=url, title=meta.title, author=meta.author,
+        )  # fmt: skip
+
+    def clean_bytes(
+        self, data: bytes, kind: InputKind, url: str | None = None, *, id: str = "-", source: str = "-"
+    ) -> Document:
+        """Decode (BOM, declared charset, detection) and clean raw page bytes."""
+        self._check_size(data)
+        text = decode_bytes(data, html=kind is InputKind.HTML)
+        if kind is InputKind.HTML:
+            return self.clean_html(text, url, id=id, source=source)
+        return self.clean_text(text, url, id=id, source=source)
+
+    def _check_size(self, data: str | bytes) -> None:
+        if len(data) > self.options.max_bytes:
+            raise InputTooLarge(f"input of {len(data)} bytes is over the {self.options.max_bytes} limit")
+
+    def _document(
+        self, id: str, source: str, blocks: list[Block], removed: list[Removal], **meta: str | None
+    ) -> Document:
+        text = join_blocks(blocks)
+        language = self._language.detect(text) if self._language and text else None
+        return Document(
+            id=id,
+            source=source,
+            status=Status.OK if text.strip() else Status.EMPTY,
+            language=language,
+            text=text,
+            blocks=tuple(blocks),
+            removed=tuple(removed),
+            rules_digest=self.rules_digest,
+            **meta,
+        )

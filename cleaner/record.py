@@ -1,0 +1,100 @@
+"""The records the cleaner emits: plain, picklable data with no behaviour beyond serialising.
+
+A `Document` is the one record every input yields, whatever happened to it. Its `status` says
+which of three outcomes it is: `ok` (article text found), `empty` (nothing left after cleaning,
+with `removed` telling why) or `error` (with `error` telling where and what).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    OK = "ok"
+    EMPTY = "empty"
+    ERROR = "error"
+
+
+class Reason(StrEnum):
+    """Why a block was removed. The README documents each category."""
+
+    AD = "ad"
+    NAV = "nav"
+    SUBSCRIBE = "subscribe"
+    RELATED = "related"
+    TEASER = "teaser"
+    COMMENTS = "comments"
+    SHARE = "share"
+    COOKIE = "cookie"
+    FOOTER = "footer"
+    BYLINE = "byline"
+    BRANDING = "branding"
+    PAGE_META = "page-meta"
+    TEMPLATE = "template"
+    DUPLICATE = "duplicate"
+    OUTSIDE_MAIN_CONTENT = "outside-main-content"
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list-item"
+    QUOTE = "quote"
+    TABLE = "table"
+    CODE = "code"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of text in reading order: a paragraph, heading, list item..."""
+
+    text: str
+    kind: BlockKind = BlockKind.PARAGRAPH
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A block the cleaner removed, with the category and the rule that removed it."""
+
+    text: str
+    reason: Reason
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    type: str
+    message: str
+    stage: str
+    retryable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    source: str
+    status: Status
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    sitename: str | None = None
+    description: str | None = None
+    language: str | None = None
+    text: str = ""
+    blocks: tuple[Block, ...] = field(default=(), repr=False)
+    removed: tuple[Removal, ...] = ()
+    error: ErrorInfo | None = None
+    rules_digest: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape documented in the README (blocks are left out; `text` holds them)."""
+        out = asdict(self)
+        del out["blocks"]
+        out["removed"] = [asdict(r) for r in self.removed]
+        if self.error is None:
+            del out["error"]
+        return out
