@@ -17,9 +17,8 @@ def _squash(text: str) -> str:
 def strip_site_suffix(title: str, sitename: str | None = None) -> str:
     """Drop a trailing (or leading) site name from a title.
 
-    The last segment goes when it names the site, or when it is short and the rest is a
-    longer headline; a site name in front ("WSJ | Story") goes only when it matches
-    `sitename`.
+    With a known `sitename`, only a segment naming it goes, at the end or in front
+    ("WSJ | Story"). Without one, a short last segment after a longer headline goes.
     """
     title = title.strip()
     parts = _SEPARATOR.split(title)
@@ -29,10 +28,12 @@ def strip_site_suffix(title: str, sitename: str | None = None) -> str:
     last = parts[-1]
     head = title[: len(title) - len(last)].rstrip()
     head = re.sub(r"(?:\s+(?:[-–—|•·»«:]|::))$", "", head).strip()
-    if site and (_squash(last) == site or site in _squash(last)):
-        return head
-    if site and _squash(parts[0]) == site:
-        return title[len(parts[0]) :].lstrip(" -–—|•·»«:").strip()
+    if site:
+        if site in _squash(last):
+            return head
+        if _squash(parts[0]) == site:
+            return title[len(parts[0]) :].lstrip(" -–—|•·»«:").strip()
+        return title
     short = len(last.split()) <= _MAX_SUFFIX_WORDS and len(last) <= _MAX_SUFFIX_CHARS
     if short and len(head) > len(last) and len(head.split()) >= 3:
         return head

@@ -1,0 +1,166 @@
+"""Where the article sits in a flattened page: the densest run of prose, plus its headline.
+
+Prose lines score their length, every other line costs a little and chrome costs more; the
+article is the run of lines with the highest total (a maximum-sum subarray). Navigation,
+teaser boxes and footers are long runs of short or chrome lines, so the run stops where
+they begin. The headline sits just above the run, behind a byline, a date, a share bar: it
+is found by walking up over such lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaner.chrome.lines import Line, LineClass, title_prefix_end
+from cleaner.chrome.rules import Structure
+from cleaner.metadata.title import strip_site_suffix
+from cleaner.record import Reason
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Lines [start, end) are the article; `headline` is the index of its headline, if any."""
+
+    start: int
+    end: int
+    headline: int | None = None
+
+
+def weight(line: Line, s: Structure) -> int:
+    if line.cls is LineClass.GOOD:
+        return min(len(line.text), s.good_weight_cap)
+    if line.cls is LineClass.TRUNCATED:
+        return -s.truncated_cost
+    if line.cls is LineClass.CHROME:
+        assert line.verdict is not None
+        if line.verdict.boundary:
+            return -s.boundary_cost
+        # Ad markers and "Read more:" links sit between an article's paragraphs.
+        return -s.short_cost if line.verdict.inline else -s.chrome_cost
+    return -s.short_cost
+
+
+def densest_run(weights: Sequence[int], lo: int, hi: int) -> tuple[int, int, int] | None:
+    """The maximum-sum run (start, end, sum) of weights[lo:hi] (Kadane), or None."""
+    best, best_run = 0, None
+    total, start = 0, lo
+    for i in range(lo, hi):
+        if total <= 0:
+            total, start = 0, i
+        total += weights[i]
+        if total > best:
+            best, best_run = total, (start, i + 1, total)
+    return best_run
+
+
+def candidate_runs(weights: Sequence[int], limit: int = 8) -> list[tuple[int, int, int]]:
+    """The densest run, then the densest runs left and right of it, and so on."""
+    runs, todo = [], [(0, len(weights))]
+    while todo and len(runs) < limit:
+        lo, hi = todo.pop()
+        run = densest_run(weights, lo, hi)
+        if run is None:
+            continue
+        runs.append(run)
+        todo += [(lo, run[0]), (run[1], hi)]
+    return runs
+
+
+def find_article(lines: Sequence[Line], s: Structure) -> Span | None:
+    """The run of prose most likely to be the article, extended up to its headline.
+
+    A run whose top sits just below a repeat of the page's title wins a bonus: on a page
+    with a long comment thread or teaser box, that is what tells the article apart.
+    """
+    weights = [weight(line, s) for line in lines]
+    title_words = _page_title(lines)
+    titled = [i for i in range(1, len(lines)) if _names_page(lines[i], title_words)]
+    runs = candidate_runs(weights[: _comments_start(lines, titled)])
+    if not runs:
+        return None
+
+    def score(run: tuple[int, int, int]) -> int:
+        start = run[0]
+        near = any(start - s.headline_window <= i <= start for i in titled)
+        return run[2] + (s.title_bonus if near else 0)
+
+    start, end, _ = max(runs, key=score)
+    head_start, headline = _walk_to_headline(lines, start, s, title_words)
+    return Span(head_start, end, headline)
+
+
+def _comments_start(lines: Sequence[Line], titled: Sequence[int]) -> int:
+    """Where reader comments begin below the titled article; they are never the article."""
+    if not titled:
+        return len(lines)
+    seen_prose = False
+    for i in range(titled[0] + 1, len(lines)):
+        line = lines[i]
+        seen_prose = seen_prose or line.cls is LineClass.GOOD
+        verdict = line.verdict
+        if seen_prose and verdict and verdict.boundary and verdict.reason is Reason.COMMENTS:
+            return i
+    return len(lines)
+
+
+def _names_page(line: Line, title_words: set[str]) -> bool:
+    return line.heading_like and (title_prefix_end(line.text) > 0 or _is_title_of_page(line, title_words))
+
+
+def _page_title(lines: Sequence[Line]) -> set[str]:
+    """Words of the page's <title>, which a saved page usually begins with, less site names."""
+    if not lines:
+        return set()
+    title = lines[0].text[:300]
+    for _ in range(3):  # "Story - Section - Site"
+        shorter = strip_site_suffix(title)
+        if shorter == title:
+            break
+        title = shorter
+    return {w.casefold() for w in _WORD.findall(title)}
+
+
+def _is_title_of_page(line: Line, title_words: set[str]) -> bool:
+    words = {w.casefold() for w in _WORD.findall(line.text[:300])}
+    if len(words) < 3 or len(title_words) < 3:
+        return False
+    shared = len(words & title_words)
+    return shared >= 0.7 * len(words) and shared >= 0.7 * len(title_words)
+
+
+def _walk_to_headline(
+    lines: Sequence[Line], start: int, s: Structure, title_words: set[str]
+) -> tuple[int, int | None]:
+    """Walk up from the body over the article's head (dek, byline, date) to its headline.
+
+    Chrome lines are stepped over (they are removed later anyway); a line that is neither
+    chrome nor part of a head (a lone menu word) ends the walk. A "Title: ..." line, a line
+    repeating the page title, or a Title Case heading is the headline: nothing above it
+    belongs to the article.
+    """
+    head = start
+    lowest = max(0, start - s.headline_window)
+    for i in range(start - 1, lowest - 1, -1):
+        line = lines[i]
+        if line.cls is LineClass.CHROME:
+            continue
+        if line.cls is LineClass.TRUNCATED or line.words < 3:
+            break
+        head = i
+        if i > 0 and line.heading_like and _is_headline(line, title_words):
+            return head, i
+    return head, None
+
+
+def _is_headline(line: Line, title_words: set[str]) -> bool:
+    if title_prefix_end(line.text):
+        return True
+    if _is_title_of_page(line, title_words):
+        return True
+    tokens = _WORD.findall(line.text[:300])
+    capitalised = sum(1 for t in tokens if t[0].isupper())
+    return len(tokens) >= 3 and capitalised >= 0.6 * len(tokens)

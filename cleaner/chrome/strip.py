@@ -1,0 +1,117 @@
+"""The chrome stage: split a page's blocks into the article and the removed chrome.
+
+In text mode the page is everything a browser showed, flattened to lines, so the stage first
+finds the article (body.py) and removes what lies outside it, then removes what rules and
+shapes name as chrome inside it. In HTML mode the blocks are an extractor's output, already
+mostly article, so only the rules marked `html = true` apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from cleaner.chrome.body import Span, find_article
+from cleaner.chrome.lines import Line, LineClass, Verdict, describe, rule_verdict
+from cleaner.chrome.rules import ChromeRules
+from cleaner.profile import SiteProfile, block_key
+from cleaner.record import Block, Reason, Removal
+
+TEMPLATE = Verdict("profile.template", Reason.TEMPLATE)
+OUTSIDE = Verdict("structure.outside-main", Reason.OUTSIDE_MAIN_CONTENT)
+TRUNCATED = Verdict("structure.truncated-teaser", Reason.TEASER)
+TEASER_RUN = Verdict("structure.teaser-run", Reason.TEASER)
+REPEATED_HEADLINE = Verdict("structure.repeated-headline", Reason.DUPLICATE)
+
+
+@dataclass(frozen=True)
+class ChromeResult:
+    kept: tuple[Block, ...]
+    removed: tuple[Removal, ...]
+
+
+def strip_chrome(
+    blocks: Sequence[Block],
+    rules: ChromeRules,
+    *,
+    mode: Literal["html", "text"],
+    profile: SiteProfile | None = None,
+) -> ChromeResult:
+    """Keep the article's blocks; remove the rest, each with its reason and rule."""
+    if mode not in ("html", "text"):
+        raise ValueError(f"mode must be 'html' or 'text', not {mode!r}")
+    if mode == "text":
+        verdicts = _text_verdicts([describe(b.text, rules, mode) for b in blocks], rules)
+    else:
+        # Extractor output is already the article: only wording rules apply, no structure.
+        verdicts = [rule_verdict(b.text, rules, mode) for b in blocks]
+    if profile is not None:
+        verdicts = [
+            TEMPLATE if profile.is_template(b.text) else v for b, v in zip(blocks, verdicts, strict=True)
+        ]
+    kept, removed = [], []
+    for block, verdict in zip(blocks, verdicts, strict=True):
+        if verdict is None:
+            kept.append(block)
+        else:
+            removed.append(Removal(block.text, verdict.reason, verdict.rule))
+    return ChromeResult(tuple(kept), tuple(removed))
+
+
+def _text_verdicts(lines: Sequence[Line], rules: ChromeRules) -> list[Verdict | None]:
+    span = find_article(lines, rules.structure)
+    if span is None:
+        # No prose anywhere: a page of fragments. Only what rules name can go.
+        return [line.verdict for line in lines]
+    verdicts: list[Verdict | None] = [OUTSIDE] * len(lines)
+    for i in range(span.start, span.end):
+        verdicts[i] = _inside_verdict(lines[i])
+    _mark_teaser_runs(lines, verdicts, span, rules.structure.teaser_max_words)
+    _mark_repeated_headline(lines, verdicts, span)
+    # Outside the article, a rule's more specific reason beats "outside-main-content".
+    for i, line in enumerate(lines):
+        if verdicts[i] is OUTSIDE and line.verdict is not None:
+            verdicts[i] = line.verdict
+    return verdicts
+
+
+def _inside_verdict(line: Line) -> Verdict | None:
+    if line.verdict is not None:
+        return line.verdict
+    if line.cls is LineClass.TRUNCATED:
+        return TRUNCATED
+    return None
+
+
+def _mark_teaser_runs(
+    lines: Sequence[Line], verdicts: list[Verdict | None], span: Span, max_words: int
+) -> None:
+    """After a teaser heading ("Most Popular", "Related"), headline-like lines are teasers.
+
+    The run ends at the first line of prose: the article resuming after a box.
+    """
+    in_run = False
+    for i in range(span.start, span.end):
+        line = lines[i]
+        verdict = line.verdict
+        if verdict is not None and verdict.reason in (Reason.TEASER, Reason.RELATED):
+            in_run = verdict.reason is Reason.TEASER or line.words <= 3
+            continue
+        if not in_run:
+            continue
+        if line.cls is LineClass.GOOD or line.words > max_words:
+            in_run = False
+        elif verdicts[i] is None:
+            verdicts[i] = TEASER_RUN
+
+
+def _mark_repeated_headline(lines: Sequence[Line], verdicts: list[Verdict | None], span: Span) -> None:
+    if span.headline is None:
+        return
+    """The headline printed twice (above a photo, in a header bar): keep it once."""
+    key = block_key(lines[span.headline].text)
+    for i in range(max(0, span.start - 2), span.end):
+        free = i != span.headline and verdicts[i] in (None, OUTSIDE)
+        if free and block_key(lines[i].text) == key:
+            verdicts[i] = REPEATED_HEADLINE

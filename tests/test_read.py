@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+
+from cleaner.errors import DecodeError, InputTooLarge, UnsupportedInput
+from cleaner.read import InputKind, iter_jsonl, iter_paths, kind_of, read_bytes
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("a.html", InputKind.HTML),
+        ("a.HTM", InputKind.HTML),
+        ("a.xhtml.gz", InputKind.HTML),
+        ("a.txt", InputKind.TEXT),
+        ("notes.md.gz", InputKind.TEXT),
+        ("a.pdf", None),
+        ("a.gz", None),
+        ("README", None),
+    ],
+)
+def test_kind_of_looks_through_gz(name: str, kind: InputKind | None) -> None:
+    assert kind_of(Path(name)) == kind
+
+
+def test_folder_is_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
+    for rel in ["b/z.html", "b/a.txt", "a.html", "c.xyz", ".hidden/x.html"]:
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("<p>x</p>")
+    sources = list(iter_paths([tmp_path], max_bytes=1000))
+    assert [s.id for s in sources] == ["a.html", "b/a.txt", "b/z.html", "c.xyz"]
+    assert isinstance(sources[-1].problem, UnsupportedInput)
+    assert all(s.problem is None for s in sources[:-1])
+
+
+def test_gzip_is_read_transparently_and_capped(tmp_path: Path) -> None:
+    page = tmp_path / "p.html.gz"
+    page.write_bytes(gzip.compress(b"<p>hello</p>"))
+    assert read_bytes(page, 100) == b"<p>hello</p>"
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"\0" * 100_000))
+    with pytest.raises(InputTooLarge):
+        read_bytes(bomb, 1000)
+
+
+def test_corrupt_gzip_is_a_decode_error(tmp_path: Path) -> None:
+    page = tmp_path / "p.html.gz"
+    page.write_bytes(gzip.compress(b"<p>hello</p>" * 100)[:30])
+    with pytest.raises(DecodeError):
+        read_bytes(page, 10_000)
+
+
+def test_missing_path_becomes_an_error_source(tmp_path: Path) -> None:
+    (source,) = iter_paths([tmp_path / "nope.html"], 100)
+    assert source.problem is not None and "no such file" in str(source.problem)
+
+
+def test_jsonl_lines_become_sources_with_their_ids() -> None:
+    stream = io.StringIO(
+        '{"id": "a", "url": "https://x.test/", "html": "<p>x</p>"}\n'
+        "\n"
+        '{"id": 7, "text": "plain"}\n'
+        "not json\n"
+        '{"id": "c"}\n'
+        "[1, 2]\n"
+    )
+    sources = list(iter_jsonl(stream))
+    assert [s.id for s in sources] == ["a", "7", "line-4", "c", "line-6"]
+    assert sources[0].kind is InputKind.HTML and sources[0].url == "https://x.test/"
+    assert sources[1].kind is InputKind.TEXT and sources[1].data == "plain"
+    assert [s.problem is not None for s in sources] == [False, False, True, True, True]
+    assert sources[2].origin == "stdin:4"
