@@ -57,7 +57,7 @@ def build_options(config: Path | None, flags: dict[str, Any]) -> Options:
 def iter_inputs(inputs: tuple[str, ...], max_bytes: int) -> Iterator[Source]:
     for item in inputs:
         if item == "-":
-            yield from iter_jsonl(click.get_text_stream("stdin"))
+            yield from iter_jsonl(sys.stdin)
         else:
             yield from iter_paths([Path(item)], max_bytes)
 
@@ -116,7 +116,7 @@ def run(cleaner: Cleaner, inputs: tuple[str, ...], output: Path | None, fmt: Out
     elif output is not None:
         writer = JsonlWriter(output.open("w", encoding="utf-8"), owned=True)
     else:
-        writer = JsonlWriter(click.get_text_stream("stdout"))
+        writer = JsonlWriter(sys.stdout)
     with BatchProgress(count_inputs(inputs), quiet=quiet) as progress:
         try:
             for doc in clean_all(cleaner, sources):

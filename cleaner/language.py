@@ -9,8 +9,11 @@ from __future__ import annotations
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-# Enough text for a stable answer; more only costs time (langdetect is linear in it).
-_SAMPLE_CHARS = 1500
+# Enough text for a stable answer; more only costs time (langdetect is linear in it). On the
+# zyte articles, 1000 characters and 3 trials agree with 1500 and langdetect's 7 trials on
+# 180 of 181 pages at half the cost.
+_SAMPLE_CHARS = 1000
+_TRIALS = 3
 _MIN_LETTERS = 20
 _SEED = 0
 
@@ -27,6 +30,7 @@ class LanguageDetector:
             return None
         detector = self._factory.create()
         detector.set_max_text_length(_SAMPLE_CHARS)
+        detector.n_trial = _TRIALS
         detector.append(text)
         try:
             code: str = detector.detect()

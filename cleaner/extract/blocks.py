@@ -1,0 +1,114 @@
+"""trafilatura's body XML (head, p, list/item, quote, table/row/cell, code, lb) as Blocks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml.etree import _Element
+
+from cleaner.record import Block, BlockKind
+
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_LINES = re.compile(r" *\n[ \n]*")
+
+_KIND_BY_TAG = {
+    "head": BlockKind.HEADING,
+    "p": BlockKind.PARAGRAPH,
+    "quote": BlockKind.QUOTE,
+    "code": BlockKind.CODE,
+    "item": BlockKind.LIST_ITEM,
+}
+# Containers whose children are blocks of their own rather than inline text.
+_CONTAINERS = frozenset({"div", "article", "section", "main", "body", "doc", "comments"})
+
+
+def normalise_space(text: str) -> str:
+    """Runs of spaces become one; line breaks survive as single newlines."""
+    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+
+
+def body_blocks(body: _Element | None) -> list[Block]:
+    """The body's blocks in reading order, empty ones dropped."""
+    if body is None:
+        return []
+    return [block for block in _walk(body) if block.text]
+
+
+def _walk(element: _Element) -> Iterator[Block]:
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "list":
+            yield from _list_items(child)
+        elif tag == "table":
+            yield Block(_table_text(child), BlockKind.TABLE)
+        elif tag == "code":
+            yield Block(_code_text(child), BlockKind.CODE)
+        elif tag in _CONTAINERS:
+            yield from _walk(child)
+        elif tag == "quote" and _has_blocks(child):
+            for block in _walk(child):
+                yield Block(block.text, BlockKind.QUOTE)
+        elif tag in ("graphic", ""):
+            continue
+        else:
+            yield Block(inline_text(child), _KIND_BY_TAG.get(tag, BlockKind.PARAGRAPH))
+        if child.tail and child.tail.strip() and element.tag not in ("list", "table"):
+            yield Block(normalise_space(child.tail))
+
+
+def _has_blocks(element: _Element) -> bool:
+    return any(child.tag in ("p", "list", "head", "table", "quote") for child in element)
+
+
+def _list_items(element: _Element) -> Iterator[Block]:
+    """One block per item; a nested list's items follow their parent item."""
+    for item in element:
+        if item.tag != "item":
+            if item.tag == "list":
+                yield from _list_items(item)
+            continue
+        sublists = [child for child in item if child.tag == "list"]
+        yield Block(inline_text(item, skip=frozenset({"list"})), BlockKind.LIST_ITEM)
+        for sublist in sublists:
+            yield from _list_items(sublist)
+
+
+def _table_text(table: _Element) -> str:
+    rows = []
+    for row in table.iter("row"):
+        cells = (inline_text(cell, skip=frozenset({"table"})) for cell in row if cell.tag == "cell")
+        line = " | ".join(cell.replace("\n", " ") for cell in cells if cell)
+        if line:
+            rows.append(line)
+    return "\n".join(rows)
+
+
+def _code_text(code: _Element) -> str:
+    parts: list[str] = [code.text or ""]
+    for child in code.iterdescendants():
+        parts.append("\n" if child.tag == "lb" else child.text or "")
+        parts.append(child.tail or "")
+    return "".join(parts).strip("\n")
+
+
+def inline_text(element: _Element, *, skip: frozenset[str] = frozenset()) -> str:
+    """All text under an element, `<lb/>` as a newline, subtrees tagged `skip` left out."""
+    parts: list[str] = []
+    _collect(element, parts, skip)
+    return normalise_space("".join(parts))
+
+
+def _collect(element: _Element, parts: list[str], skip: frozenset[str]) -> None:
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag in ("p", "head", "item", "row"):
+            parts.append("\n")
+            _collect(child, parts, skip)
+        elif child.tag not in skip and isinstance(child.tag, str):
+            _collect(child, parts, skip)
+        if child.tail:
+            parts.append(child.tail)

@@ -1,0 +1,160 @@
+"""HTML page -> article blocks, metadata and the list of what was left out, from one parse.
+
+trafilatura is the extraction core. It runs in precision mode first; when that result looks
+starved (short, on a page with much more text) a balanced run gets a chance, and the longer
+of the two wins only if it is clearly longer. Then two general clean-ups the benchmark truth
+agrees with: the page title repeated as the first block goes (it is metadata, not body), and
+so do trailing blocks that are only a date or a photo credit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.etree import LxmlError, SubElement, _Element
+from lxml.html import Element, HtmlElement
+from trafilatura.core import bare_extraction
+from trafilatura.settings import Extractor
+from trafilatura.utils import load_html
+
+from cleaner.errors import ExtractionError
+from cleaner.extract.blocks import body_blocks
+from cleaner.extract.removed import removed_blocks
+from cleaner.extract.rules import DomRules
+from cleaner.metadata.html import HtmlMetadata, extract_metadata
+from cleaner.options import Options
+from cleaner.record import Block, BlockKind, Reason, Removal
+
+# A precision result shorter than this many characters is checked against a balanced run...
+_STARVED_CHARS = 500
+# ...which replaces it only when it is this many times longer.
+_RESCUE_RATIO = 2.0
+_TITLE_SCAN_BLOCKS = 3
+_TITLE_MAX_WORDS = 25
+_TITLE_OVERLAP = 0.7
+_WORD = re.compile(r"\w+")
+_DATE_ONLY = re.compile(
+    r"^\W*(?:(?:updated|published|posted|last modified)\b\W*)?"
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\.?\s+\w+\.?\s+\d{4}"
+    r"|\w+\.?\s+\d{1,2},?\s+\d{4})(?:\W+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?\W*$",
+    re.I,
+)
+
+
+#: trafilatura's body and reader-comments elements.
+_Parts = tuple[_Element | None, _Element | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The article body in reading order, what was left out and why, and the page metadata."""
+
+    blocks: tuple[Block, ...]
+    removed: tuple[Removal, ...]
+    metadata: HtmlMetadata
+
+
+def extract_html(
+    html: str, *, url: str | None, options: Options, rules: DomRules | None = None
+) -> Extraction:
+    """Extract a page's article. No blocks is a valid answer; a parser failure raises
+    `ExtractionError`, and nothing else is raised."""
+    rules = rules if rules is not None else DomRules.load()
+    try:
+        return _extract(html, url, options, rules)
+    except ExtractionError:
+        raise
+    except (LxmlError, RecursionError, MemoryError) as exc:
+        raise ExtractionError(f"HTML parsing failed: {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # trafilatura has no exception tree of its own
+        raise ExtractionError(f"HTML extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _extract(html: str, url: str | None, options: Options, rules: DomRules) -> Extraction:
+    tree = parse_html(html)
+    if tree is None:
+        return Extraction((), (), HtmlMetadata(url=url))
+    metadata = extract_metadata(tree, url)
+    body, comments = _trafilatura_parts(tree, url, options)
+    blocks, dropped = _tidy(body_blocks(body), metadata.title)
+    blocks += body_blocks(comments)
+    removed = dropped + removed_blocks(tree, (b.text for b in blocks), rules, known=(r.text for r in dropped))
+    return Extraction(tuple(blocks), tuple(removed), metadata)
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """One lxml parse of the page, shared by every later step; None when there is no page."""
+    if not html or html.isspace():
+        return None
+    tree = load_html(html)
+    if tree is None:
+        # trafilatura refuses bare fragments ("<p>text</p>"); a wrapper makes them a page.
+        tree = load_html(f"<html><body>{html}</body></html>")
+    if tree is not None and tree.tag != "html":
+        # lxml hands back a lone element for some inputs (an XML declaration before a
+        # one-paragraph page); the extractor needs a page around it.
+        page = Element("html")
+        SubElement(page, "body").append(tree)
+        tree = page
+    return tree
+
+
+def _trafilatura_parts(tree: HtmlElement, url: str | None, options: Options) -> _Parts:
+    """trafilatura's body and comments elements, from the precise run or the rescue."""
+    precise = _run(tree, url, options, precision=True)
+    precise_len = _text_len(precise[0])
+    if precise_len >= _STARVED_CHARS:
+        return precise
+    balanced = _run(tree, url, options, precision=False)
+    if _text_len(balanced[0]) > _RESCUE_RATIO * max(precise_len, 1):
+        return balanced
+    return precise
+
+
+def _run(tree: HtmlElement, url: str | None, options: Options, *, precision: bool) -> _Parts:
+    extractor = Extractor(
+        output_format="xml",
+        precision=precision,
+        comments=options.include_comments,
+        tables=options.include_tables,
+        url=url,
+    )
+    document = bare_extraction(tree, url=url, options=extractor)
+    if document is None:
+        return None, None
+    # bare_extraction is typed as returning a dict too, but not with as_dict left off.
+    return document.body, document.commentsbody  # type: ignore[union-attr]
+
+
+def _text_len(body: _Element | None) -> int:
+    return 0 if body is None else sum(len(t.strip()) for t in body.itertext())
+
+
+def _tidy(blocks: list[Block], title: str | None) -> tuple[list[Block], list[Removal]]:
+    """Drop the title repeated at the top and date-only or credit lines at the end."""
+    dropped: list[Removal] = []
+    for i, block in enumerate(blocks[:_TITLE_SCAN_BLOCKS]):
+        if title and _repeats_title(block, title, first=i == 0):
+            dropped.append(Removal(block.text, Reason.PAGE_META, "extract:title-repeat"))
+            blocks = blocks[:i] + blocks[i + 1 :]
+            break
+    while blocks and _DATE_ONLY.match(blocks[-1].text):
+        dropped.append(Removal(blocks[-1].text, Reason.PAGE_META, "extract:trailing-date"))
+        blocks = blocks[:-1]
+    return blocks, dropped
+
+
+def _repeats_title(block: Block, title: str, *, first: bool) -> bool:
+    """A heading (or a short first block) sharing most of its words with the page title.
+
+    Headlines and `<title>`s often differ by a word or two ("Julian Assange: Sweden drops
+    rape investigation" / "Sweden drops Assange rape investigation"), so the test is overlap.
+    """
+    words = _WORD.findall(block.text.casefold())
+    if block.kind is not BlockKind.HEADING and not (first and len(words) <= _TITLE_MAX_WORDS):
+        return False
+    ours, theirs = set(words), set(_WORD.findall(title.casefold()))
+    if not ours or not theirs:
+        return False
+    return len(ours & theirs) >= _TITLE_OVERLAP * max(len(ours), len(theirs))

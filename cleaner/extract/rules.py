@@ -1,0 +1,116 @@
+"""DOM rules: which page regions (by tag, role, class/id word, CSS selector) mean which Reason.
+
+The rules live in `dom_rules.toml`, grouped by Reason, and are compiled once into a
+`DomRules`; its `digest` identifies the rule set a record was made with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cssselect import GenericTranslator, SelectorError
+from lxml.etree import XPath, XPathSyntaxError
+
+from cleaner.errors import RulesError
+from cleaner.record import Reason
+
+DEFAULT_RULES_PATH = Path(__file__).with_name("dom_rules.toml")
+_KEYS = frozenset({"tags", "roles", "words", "contains", "selectors"})
+_WORD_SPLIT = re.compile(r"[\s_-]+")
+# Attributes whose words name a region: class and id, and the label a screen reader announces.
+_NAMING_ATTRIBUTES = ("class", "id", "aria-label")
+
+#: A reason and the rule that gave it, e.g. (Reason.NAV, "dom:nav:tag=nav").
+Match = tuple[Reason, str]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DomRules:
+    by_tag: dict[str, Match]
+    by_role: dict[str, Match]
+    by_word: dict[str, Match]
+    contains: tuple[tuple[str, Match], ...]
+    selectors: tuple[tuple[XPath, Match], ...]
+    digest: str
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> DomRules:
+        """Read and compile a rules file (the packaged one by default)."""
+        path = Path(path) if path is not None else DEFAULT_RULES_PATH
+        try:
+            raw = path.read_bytes()
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise RulesError(f"cannot read DOM rules {path}: {exc}") from exc
+        return cls.compile(data, digest=hashlib.sha256(raw).hexdigest()[:16])
+
+    @classmethod
+    def compile(cls, data: dict[str, Any], *, digest: str) -> DomRules:
+        by_tag: dict[str, Match] = {}
+        by_role: dict[str, Match] = {}
+        by_word: dict[str, Match] = {}
+        contains: list[tuple[str, Match]] = []
+        selectors: list[tuple[XPath, Match]] = []
+        for name, group in data.items():
+            reason = _reason(name, group)
+            for tag in group.get("tags", []):
+                by_tag.setdefault(tag.lower(), (reason, f"dom:{reason}:tag={tag}"))
+            for role in group.get("roles", []):
+                by_role.setdefault(role.lower(), (reason, f"dom:{reason}:role={role}"))
+            for word in group.get("words", []):
+                by_word.setdefault(word.lower(), (reason, f"dom:{reason}:word={word}"))
+            for stem in group.get("contains", []):
+                contains.append((stem.lower(), (reason, f"dom:{reason}:contains={stem}")))
+            for css in group.get("selectors", []):
+                selectors.append((_selector(css), (reason, f"dom:{reason}:css={css}")))
+        return cls(by_tag, by_role, by_word, tuple(contains), tuple(selectors), digest)
+
+    def match(self, tag: str, attrib: Any) -> Match | None:
+        """The reason an element's own tag, role, class or id gives, if any."""
+        hit = self.by_tag.get(tag)
+        if hit:
+            return hit
+        role = attrib.get("role")
+        if role and (hit := self.by_role.get(role.strip().lower())):
+            return hit
+        for key in _NAMING_ATTRIBUTES:
+            value = attrib.get(key)
+            if value and (hit := self._match_names(value.lower())):
+                return hit
+        return None
+
+    def _match_names(self, value: str) -> Match | None:
+        for name in value.split():
+            if hit := self.by_word.get(name):
+                return hit
+            for word in _WORD_SPLIT.split(name):
+                if hit := self.by_word.get(word):
+                    return hit
+        for stem, hit in self.contains:
+            if stem in value:
+                return hit
+        return None
+
+
+def _reason(name: str, group: Any) -> Reason:
+    try:
+        reason = Reason(name)
+    except ValueError as exc:
+        raise RulesError(f"unknown reason [{name}] in DOM rules") from exc
+    if not isinstance(group, dict) or not set(group) <= _KEYS:
+        raise RulesError(f"[{name}] in DOM rules: expected keys among {sorted(_KEYS)}")
+    if not all(isinstance(v, list) and all(isinstance(s, str) for s in v) for v in group.values()):
+        raise RulesError(f"[{name}] in DOM rules: every value must be a list of strings")
+    return reason
+
+
+def _selector(css: str) -> XPath:
+    try:
+        return XPath(GenericTranslator().css_to_xpath(css, prefix="descendant-or-self::"))
+    except (SelectorError, XPathSyntaxError) as exc:
+        raise RulesError(f"bad CSS selector in DOM rules: {css!r}") from exc

@@ -1,0 +1,190 @@
+"""extract_html: blocks and their kinds, tidy-ups, removed blocks with reasons, robustness."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.errors import ExtractionError
+from cleaner.extract import DomRules, Extraction, extract_html
+from cleaner.options import Options
+from cleaner.record import BlockKind, Reason
+
+PARA = (
+    "The council voted on Tuesday to extend the library's opening hours into the evening, "
+    "after a year of campaigning by students and parents who said the old hours left them "
+    "with nowhere quiet to work. "
+)
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en-GB"><head><title>Library hours extended after long campaign - Town Gazette</title>
+<meta property="og:site_name" content="Town Gazette">
+</head><body>
+<header class="site-header"><div class="logo">Town Gazette</div>
+<nav class="main-nav"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav></header>
+<div class="breadcrumb"><a href="/">Home</a> › <a href="/local">Local news</a></div>
+<article>
+<h1>Library hours extended after long campaign</h1>
+<p>{PARA}</p>
+<h2>What changes next month</h2>
+<p>{PARA * 2}</p>
+<ul><li>Monday to Thursday until nine in the evening for all readers.</li>
+<li>Fridays until seven, with the study rooms open to students.</li></ul>
+<table><tr><th>Day</th><th>Closes</th></tr><tr><td>Monday</td><td>21:00</td></tr></table>
+<blockquote><p>We finally have somewhere to go after school, said one student.</p></blockquote>
+<p>{PARA}</p>
+<div class="share-buttons"><p>Share this article on your favourite network</p></div>
+</article>
+<aside class="related-posts"><h3>Related stories</h3>
+<ul><li>Swimming pool closes for repairs</li></ul></aside>
+<footer><p>Copyright 2024 Town Gazette, all rights reserved</p></footer>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def rules() -> DomRules:
+    return DomRules.load()
+
+
+@pytest.fixture(scope="module")
+def result(rules: DomRules) -> Extraction:
+    return extract_html(PAGE, url="https://gazette.example/a", options=Options(), rules=rules)
+
+
+def test_body_blocks_in_order_with_kinds(result: Extraction) -> None:
+    kinds = [(b.kind, b.text[:20]) for b in result.blocks]
+    assert (BlockKind.HEADING, "What changes next mo") in kinds
+    assert [b.kind for b in result.blocks].count(BlockKind.LIST_ITEM) == 2
+    table = next(b for b in result.blocks if b.kind is BlockKind.TABLE)
+    assert table.text == "Day | Closes\nMonday | 21:00"
+    assert any(b.kind is BlockKind.QUOTE and "somewhere to go" in b.text for b in result.blocks)
+
+
+def test_title_repeated_as_first_block_is_dropped(result: Extraction) -> None:
+    assert result.blocks[0].text.startswith("The council voted")
+    dropped = [r for r in result.removed if r.rule == "extract:title-repeat"]
+    assert [r.text for r in dropped] == ["Library hours extended after long campaign"]
+
+
+def test_metadata_comes_from_the_same_parse(result: Extraction) -> None:
+    assert result.metadata.title == "Library hours extended after long campaign"
+    assert result.metadata.sitename == "Town Gazette"
+    assert result.metadata.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("News", Reason.NAV),
+        ("Swimming pool closes for repairs", Reason.RELATED),
+        ("Copyright 2024 Town Gazette, all rights reserved", Reason.FOOTER),
+        ("Share this article on your favourite network", Reason.SHARE),
+        ("Home › Local news", Reason.NAV),
+    ],
+)
+def test_removed_blocks_carry_reasons(result: Extraction, text: str, reason: Reason) -> None:
+    found = {r.text: r for r in result.removed}
+    assert text in found, sorted(found)
+    assert found[text].reason is reason
+    assert found[text].rule.startswith(f"dom:{reason}:")
+
+
+def test_kept_text_is_not_listed_as_removed(result: Extraction) -> None:
+    kept = {b.text for b in result.blocks}
+    assert not kept & {r.text for r in result.removed}
+
+
+def test_tables_can_be_left_out(rules: DomRules) -> None:
+    out = extract_html(PAGE, url=None, options=Options(include_tables=False), rules=rules)
+    assert not any(b.kind is BlockKind.TABLE for b in out.blocks)
+
+
+def test_code_blocks_keep_their_lines(rules: DomRules) -> None:
+    code = "<pre><code>x = 1\ny = 2</code></pre>"
+    html = f"<html><body><article><p>{PARA}</p>{code}<p>{PARA}</p></article></body></html>"
+    out = extract_html(html, url=None, options=Options(), rules=rules)
+    code = [b for b in out.blocks if b.kind is BlockKind.CODE]
+    assert code and "x = 1\ny = 2" in code[0].text
+
+
+def test_trailing_date_only_block_is_dropped(rules: DomRules) -> None:
+    date = "<p>Updated: 12/03/2021</p>"
+    html = f"<html><body><article><p>{PARA}</p><p>{PARA}</p>{date}</article></body></html>"
+    out = extract_html(html, url=None, options=Options(), rules=rules)
+    assert out.blocks[-1].text.startswith("The council")
+    assert any(r.rule == "extract:trailing-date" for r in out.removed)
+
+
+def test_default_rules_are_loaded_when_none_given() -> None:
+    out = extract_html(PAGE, url=None, options=Options())
+    assert out.blocks
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<html>",
+        "<html><body><article><p>Truncated page with some text in <b>it",
+        "<p>Just a fragment with a few words.</p>",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>Hi there</p></body></html>',
+        "<html><body>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + "</body></html>",
+        bytes(range(256)).decode("latin-1") * 400,
+        "<html><body><p>" + "word " * 300_000 + "</p></body></html>",
+        "<html><body><p>a\x00b\udcff</p></body></html>",
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "bare-html",
+        "truncated",
+        "fragment",
+        "xml-decl",
+        "deep",
+        "binary",
+        "huge-text",
+        "nul-surrogate",
+    ],
+)
+def test_hostile_input_never_raises_anything_else(rules: DomRules, html: str) -> None:
+    try:
+        out = extract_html(html, url=None, options=Options(), rules=rules)
+    except ExtractionError:
+        return
+    assert isinstance(out, Extraction)
+
+
+def test_empty_page_gives_no_blocks(rules: DomRules) -> None:
+    out = extract_html("", url="https://x.example/", options=Options(), rules=rules)
+    assert out.blocks == () and out.metadata.url == "https://x.example/"
+
+
+def test_fragment_is_wrapped_into_a_page(rules: DomRules) -> None:
+    out = extract_html("<p>Just a fragment with a few words.</p>", url=None, options=Options(), rules=rules)
+    assert [b.text for b in out.blocks] == ["Just a fragment with a few words."]
+
+
+def test_foreign_errors_become_extraction_errors(monkeypatch: pytest.MonkeyPatch, rules: DomRules) -> None:
+    import cleaner.extract.html as module
+
+    def boom(*_: object, **__: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(module, "bare_extraction", boom)
+    with pytest.raises(ExtractionError) as info:
+        extract_html(PAGE, url=None, options=Options(), rules=rules)
+    assert isinstance(info.value.__cause__, RecursionError)
+
+
+def test_reader_comments_only_on_request(rules: DomRules) -> None:
+    comment = "I have been waiting for this change for years, thank you to everyone involved!"
+    html = PAGE.replace(
+        "</article>",
+        f'</article><div class="comments"><div class="comment"><p>{comment}</p></div></div>',
+    )
+    without = extract_html(html, url=None, options=Options(), rules=rules)
+    assert not any(comment in b.text for b in without.blocks)
+    assert any(r.text == comment and r.reason is Reason.COMMENTS for r in without.removed)
+    with_comments = extract_html(html, url=None, options=Options(include_comments=True), rules=rules)
+    assert with_comments.blocks[-1].text == comment
