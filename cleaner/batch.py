@@ -44,7 +44,7 @@ def clean_source(cleaner: Cleaner, source: Source) -> Document:
             doc = cleaner.clean_html(source.data, source.url, id=source.id)
         else:
             doc = cleaner.clean_text(source.data, source.url, id=source.id)
-    except Exception as exc:  # noqa: BLE001 - the batch records every failure, see module doc
+    except Exception as exc:
         return error_document(source, exc, cleaner.rules_digest)
     return replace(doc, source=source.origin)
 

@@ -78,17 +78,70 @@ def main() -> None:
 
 @main.command(epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write JSONL here instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice([f.value for f in OutputFormat]), default="jsonl", show_default=True, help="jsonl: one record per line. text/markdown: one file per input in --out-dir.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --format text|markdown (plus an index.jsonl of all records).")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML file with a [clean] table of options; flags override it.")
-@click.option("--rules", "rules_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Chrome rules file to use instead of the packaged one.")
-@click.option("--chrome/--no-chrome", "strip_chrome", default=None, help="Run the text-level chrome stage on HTML extraction output too. [default: on]")
-@click.option("--comments/--no-comments", "include_comments", default=None, help="Keep reader comments found below an article. [default: off]")
-@click.option("--language/--no-language", "detect_language", default=None, help="Detect the text's language. [default: on]")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse inputs larger than this. [default: 20000000]")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write JSONL here instead of stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in OutputFormat]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one record per line. text/markdown: one file per input in --out-dir.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for --format text|markdown (plus an index.jsonl of all records).",
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file with a [clean] table of options; flags override it.",
+)
+@click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Chrome rules file to use instead of the packaged one.",
+)
+@click.option(
+    "--chrome/--no-chrome",
+    "strip_chrome",
+    default=None,
+    help="Run the text-level chrome stage on HTML extraction output too. [default: on]",
+)
+@click.option(
+    "--comments/--no-comments",
+    "include_comments",
+    default=None,
+    help="Keep reader comments found below an article. [default: off]",
+)
+@click.option(
+    "--language/--no-language",
+    "detect_language",
+    default=None,
+    help="Detect the text's language. [default: on]",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse inputs larger than this. [default: 20000000]",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, error lines or summary on stderr.")
-def clean(inputs: tuple[str, ...], output: Path | None, fmt: str, out_dir: Path | None, config: Path | None, quiet: bool, **flags: Any) -> None:  # fmt: skip
+def clean(
+    inputs: tuple[str, ...],
+    output: Path | None,
+    fmt: str,
+    out_dir: Path | None,
+    config: Path | None,
+    quiet: bool,
+    **flags: Any,
+) -> None:
     """Clean saved pages: files, folders (recursively) or `-` for a JSONL stream on stdin.
 
     HTML (.html .htm .xhtml) and text (.txt .md) files are read, also gzipped (.gz). Every
@@ -103,21 +156,23 @@ def clean(inputs: tuple[str, ...], output: Path | None, fmt: str, out_dir: Path 
         cleaner = Cleaner(options)
     except CleanerError as exc:
         raise click.ClickException(str(exc)) from exc
-    failed = run(cleaner, inputs, output, output_format, out_dir, quiet)
+    writer = open_writer(output, output_format, out_dir)
+    sources = iter_inputs(inputs, options.max_bytes)
+    failed = run(cleaner, sources, writer, count_inputs(inputs), quiet)
     sys.exit(1 if failed else 0)
 
 
-def run(cleaner: Cleaner, inputs: tuple[str, ...], output: Path | None, fmt: OutputFormat, out_dir: Path | None, quiet: bool) -> int:  # fmt: skip
-    """Clean every input into its writer; the number of error records."""
-    sources = iter_inputs(inputs, cleaner.options.max_bytes)
-    writer: Writer
+def open_writer(output: Path | None, fmt: OutputFormat, out_dir: Path | None) -> Writer:
     if out_dir is not None:
-        writer = FolderWriter(out_dir, fmt)
-    elif output is not None:
-        writer = JsonlWriter(output.open("w", encoding="utf-8"), owned=True)
-    else:
-        writer = JsonlWriter(sys.stdout)
-    with BatchProgress(count_inputs(inputs), quiet=quiet) as progress:
+        return FolderWriter(out_dir, fmt)
+    if output is not None:
+        return JsonlWriter(output.open("w", encoding="utf-8"), owned=True)
+    return JsonlWriter(sys.stdout)
+
+
+def run(cleaner: Cleaner, sources: Iterator[Source], writer: Writer, total: int | None, quiet: bool) -> int:
+    """Clean every source into `writer`, then close it; the number of error records."""
+    with BatchProgress(total, quiet=quiet) as progress:
         try:
             for doc in clean_all(cleaner, sources):
                 writer.write(doc)

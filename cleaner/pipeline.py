@@ -58,11 +58,15 @@ class Cleaner:
             chrome = strip_chrome(blocks, self.chrome_rules, mode="html", profile=profile)
             blocks, removed = list(chrome.kept), removed + list(chrome.removed)
         meta = extraction.metadata
-        return self._document(
-            id, source, blocks, removed,
-            url=url or meta.url, title=meta.title, author=meta.author, date=meta.date,
-            sitename=meta.sitename, description=meta.description,
-        )  # fmt: skip
+        fields = {
+            "url": url or meta.url,
+            "title": meta.title,
+            "author": meta.author,
+            "date": meta.date,
+            "sitename": meta.sitename,
+            "description": meta.description,
+        }
+        return self._document(id, source, blocks, removed, fields)
 
     def clean_text(
         self,
@@ -76,10 +80,8 @@ class Cleaner:
         self._check_size(text)
         chrome = strip_chrome(blocks_from_text(text), self.chrome_rules, mode="text", profile=profile)
         meta = text_metadata(chrome.kept, chrome.removed)
-        return self._document(
-            id, source, list(chrome.kept), list(chrome.removed),
-            url=url, title=meta.title, author=meta.author,
-        )  # fmt: skip
+        fields = {"url": url, "title": meta.title, "author": meta.author}
+        return self._document(id, source, list(chrome.kept), list(chrome.removed), fields)
 
     def clean_bytes(
         self, data: bytes, kind: InputKind, url: str | None = None, *, id: str = "-", source: str = "-"
@@ -96,7 +98,7 @@ class Cleaner:
             raise InputTooLarge(f"input of {len(data)} bytes is over the {self.options.max_bytes} limit")
 
     def _document(
-        self, id: str, source: str, blocks: list[Block], removed: list[Removal], **meta: str | None
+        self, id: str, source: str, blocks: list[Block], removed: list[Removal], meta: dict[str, str | None]
     ) -> Document:
         text = join_blocks(blocks)
         language = self._language.detect(text) if self._language and text else None
@@ -109,5 +111,10 @@ class Cleaner:
             blocks=tuple(blocks),
             removed=tuple(removed),
             rules_digest=self.rules_digest,
-            **meta,
+            url=meta.get("url"),
+            title=meta.get("title"),
+            author=meta.get("author"),
+            date=meta.get("date"),
+            sitename=meta.get("sitename"),
+            description=meta.get("description"),
         )

@@ -12,8 +12,8 @@ from collections import Counter
 from types import TracebackType
 
 from rich.console import Console
-from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from cleaner.record import Document
 
@@ -64,4 +64,6 @@ class BatchProgress:
         elapsed = time.monotonic() - self._started
         parts = ", ".join(f"{self.counts[s]} {s}" for s in ("ok", "empty", "error"))
         rate = self.done / elapsed if elapsed > 0 else 0.0
-        self._console.print(f"{self.done} records ({parts}) in {elapsed:.1f} s, {rate:.1f} pages/s", highlight=False)
+        self._console.print(
+            f"{self.done} records ({parts}) in {elapsed:.1f} s, {rate:.1f} pages/s", highlight=False
+        )

@@ -23,9 +23,9 @@ from pathlib import Path
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from metric import DocScore, score_document, summarise  # noqa: E402
+from metric import DocScore, score_document, summarise
 
-from cleaner import Cleaner, Options  # noqa: E402
+from cleaner import Cleaner, Options
 
 
 @dataclass
@@ -89,13 +89,17 @@ def load(shared: Path, limit: int | None) -> tuple[dict[str, dict[str, str]], di
     bench = shared / "benchmarks"
     truth = json.loads((bench / "zyte" / "ground-truth.json").read_text(encoding="utf-8"))
     keys = sorted(truth)[:limit]
-    html = {k: gzip.decompress((bench / "zyte" / "html" / f"{k}.html.gz").read_bytes()).decode() for k in keys}
+    html = {
+        k: gzip.decompress((bench / "zyte" / "html" / f"{k}.html.gz").read_bytes()).decode() for k in keys
+    }
     text = {k: (bench / "zyte-text" / f"{k}.txt").read_text(encoding="utf-8") for k in keys}
     return {k: truth[k] for k in keys}, html, text
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages (sorted ids)")
     args = parser.parse_args()

@@ -27,7 +27,8 @@ PARAGRAPH = (
     "and residents of the old quarter said they had heard the same promise before. "
 )
 BODY = ("<p>" + PARAGRAPH * 3 + "</p>") * 5
-ARTICLE = f"<html><head><title>Bridge closed</title></head><body><article><h1>Bridge</h1>{BODY}</article></body></html>"
+HEAD = "<html><head><title>Bridge closed</title></head>"
+ARTICLE = f"{HEAD}<body><article><h1>Bridge</h1>{BODY}</article></body></html>"
 
 
 def binary(rng: random.Random) -> tuple[str, bytes]:
@@ -97,7 +98,9 @@ def make_corpus(folder: Path, count: int, seed: int) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="write the corpus and output here instead of a temp dir")
@@ -116,7 +119,9 @@ def main() -> int:
     print(f"{len(ids)} inputs -> {len(records)} records in {elapsed:.1f} s, exit code {proc.returncode}")
     for key, n in sorted(tally.items()):
         print(f"  {key:24} {n}")
-    ok = [r["id"] for r in records] == sorted(ids) and proc.returncode == (1 if tally.keys() - {"ok", "empty"} else 0)
+    ok = [r["id"] for r in records] == sorted(ids) and proc.returncode == (
+        1 if tally.keys() - {"ok", "empty"} else 0
+    )
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

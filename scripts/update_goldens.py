@@ -1,6 +1,6 @@
 """Regenerate tests/golden/expected/ from the current cleaner. Review the diff before committing.
 
-    .venv/bin/python scripts/update_goldens.py
+.venv/bin/python scripts/update_goldens.py
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.golden.goldens import EXPECTED, clean_sample, expectations, golden_path, golden_text  # noqa: E402
-
-from cleaner import Cleaner  # noqa: E402
+from cleaner import Cleaner
+from tests.golden.goldens import EXPECTED, clean_sample, expectations, golden_path, golden_text
 
 
 def main() -> None:

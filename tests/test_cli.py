@@ -79,7 +79,9 @@ def test_jsonl_on_stdin_gives_one_line_per_object() -> None:
 
 def test_out_dir_with_markdown(pages: Path, tmp_path: Path) -> None:
     out_dir = tmp_path / "md"
-    result = CliRunner().invoke(main, ["clean", "-q", str(pages), "--format", "markdown", "--out-dir", str(out_dir)])
+    result = CliRunner().invoke(
+        main, ["clean", "-q", str(pages), "--format", "markdown", "--out-dir", str(out_dir)]
+    )
     assert result.exit_code == 0, result.output
     index = records((out_dir / "index.jsonl").read_text())
     assert len(index) == 2
@@ -103,7 +105,9 @@ def test_config_file_is_overridden_by_flags(pages: Path, tmp_path: Path) -> None
     runner = CliRunner()
     off = records(runner.invoke(main, ["clean", "-q", str(pages / "a.html"), "--config", str(config)]).stdout)
     on = records(
-        runner.invoke(main, ["clean", "-q", str(pages / "a.html"), "--config", str(config), "--language"]).stdout
+        runner.invoke(
+            main, ["clean", "-q", str(pages / "a.html"), "--config", str(config), "--language"]
+        ).stdout
     )
     assert off[0]["language"] is None and on[0]["language"] == "en"
 
