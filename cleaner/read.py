@@ -96,27 +96,39 @@ def walk(folder: Path) -> Iterator[Path]:
 
 
 def iter_paths(paths: Iterable[Path], max_bytes: int) -> Iterator[Source]:
-    """Sources for files and folders; a folder's files get ids relative to the folder."""
+    """Sources for files and folders; a folder's files get ids relative to the folder.
+
+    A `.jsonl` file is a stream of pages, one source per object, like a stream on stdin.
+    """
     for path in paths:
-        if path.is_dir():
-            for file in walk(path):
-                yield read_file(file, file.relative_to(path).as_posix(), max_bytes)
-        elif path.exists():
-            yield read_file(path, path.as_posix(), max_bytes)
-        else:
+        if not path.exists():
             yield Source(path.as_posix(), str(path), problem=InputError(f"no such file: {path}"))
+        for file, name in _named_files(path):
+            if is_jsonl(file):
+                yield from iter_jsonl_file(file, name)
+            else:
+                yield read_file(file, name, max_bytes)
 
 
-def parse_json_line(line: str, number: int) -> Source:
-    """One JSONL object `{id, url?, html | text}` as a Source."""
-    origin = f"stdin:{number}"
+def _named_files(path: Path) -> Iterator[tuple[Path, str]]:
+    if path.is_dir():
+        for file in walk(path):
+            yield file, file.relative_to(path).as_posix()
+    elif path.is_file():
+        yield path, path.as_posix()
+
+
+def parse_json_line(line: str, number: int, stream: str = "stdin") -> Source:
+    """One JSONL object `{id, url?, html | text}` as a Source; without an id, `line-N`."""
+    origin = f"{stream}:{number}"
+    fallback_id = f"line-{number}" if stream == "stdin" else f"{stream}:line-{number}"
     try:
         obj: Any = json.loads(line)
     except ValueError as exc:
-        return Source(f"line-{number}", origin, problem=UnsupportedInput(f"not JSON: {exc}"))
+        return Source(fallback_id, origin, problem=UnsupportedInput(f"not JSON: {exc}"))
     if not isinstance(obj, dict):
-        return Source(f"line-{number}", origin, problem=UnsupportedInput("not a JSON object"))
-    id = str(obj.get("id", f"line-{number}"))
+        return Source(fallback_id, origin, problem=UnsupportedInput("not a JSON object"))
+    id = str(obj.get("id", fallback_id))
     url = obj.get("url") if isinstance(obj.get("url"), str) else None
     for key, kind in (("html", InputKind.HTML), ("text", InputKind.TEXT)):
         if isinstance(obj.get(key), str):
@@ -125,8 +137,24 @@ def parse_json_line(line: str, number: int) -> Source:
     return Source(id, origin, url=url, problem=problem)
 
 
-def iter_jsonl(stream: IO[str]) -> Iterator[Source]:
+def iter_jsonl(stream: IO[str], name: str = "stdin") -> Iterator[Source]:
     """Sources from a JSONL stream, one per non-blank line."""
     for number, line in enumerate(stream, start=1):
         if line.strip():
-            yield parse_json_line(line, number)
+            yield parse_json_line(line, number, name)
+
+
+def is_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith((".jsonl", ".jsonl.gz"))
+
+
+def iter_jsonl_file(path: Path, name: str) -> Iterator[Source]:
+    """The objects of a `.jsonl` file (gzip allowed) found among the inputs."""
+    try:
+        with path.open("rb") as raw:
+            gzipped = raw.read(2) == b"\x1f\x8b"
+        opener = gzip.open if gzipped else open
+        with opener(path, "rt", encoding="utf-8", errors="replace") as stream:
+            yield from iter_jsonl(stream, name)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Source(name, str(path), problem=DecodeError(f"cannot read {path.name}: {exc}"))

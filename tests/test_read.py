@@ -75,3 +75,12 @@ def test_jsonl_lines_become_sources_with_their_ids() -> None:
     assert sources[1].kind is InputKind.TEXT and sources[1].data == "plain"
     assert [s.problem is not None for s in sources] == [False, False, True, True, True]
     assert sources[2].origin == "stdin:4"
+
+
+def test_a_jsonl_file_in_a_folder_is_a_stream_of_pages(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<p>x</p>")
+    (tmp_path / "b.jsonl").write_text('{"id": "one", "text": "t"}\n\n{"html": "<p>y</p>"}\n')
+    (tmp_path / "c.jsonl.gz").write_bytes(gzip.compress(b'{"id": "z", "text": "t"}\n'))
+    sources = list(iter_paths([tmp_path], max_bytes=1000))
+    assert [s.id for s in sources] == ["a.html", "one", "b.jsonl:line-3", "z"]
+    assert sources[2].origin == "b.jsonl:3" and sources[2].kind is InputKind.HTML
