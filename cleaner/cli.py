@@ -41,8 +41,9 @@ def load_config(path: Path | None) -> dict[str, Any]:
             table = tomllib.load(fh).get("clean", {})
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise click.BadParameter(f"cannot read {path}: {exc}", param_hint="--config") from exc
-    if "rules_path" in table:
-        table["rules_path"] = Path(table["rules_path"])
+    for key in ("rules_path", "site_rules_path"):
+        if key in table:
+            table[key] = Path(table[key])
     return dict(table)
 
 
@@ -107,6 +108,12 @@ def main() -> None:
     "rules_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Chrome rules file to use instead of the packaged one.",
+)
+@click.option(
+    "--site-rules",
+    "site_rules_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file of per-site CSS selectors to remove before extraction (see README).",
 )
 @click.option(
     "--chrome/--no-chrome",

@@ -30,6 +30,8 @@ class Options:
     max_bytes: int = 20_000_000
     #: A chrome rules file to use instead of the packaged one.
     rules_path: Path | None = None
+    #: Per-site CSS selector rules (see `cleaner.site_rules`); none by default.
+    site_rules_path: Path | None = None
 
     def merged(self, overrides: dict[str, Any]) -> Options:
         """A copy with the given fields replaced; unknown names raise `TypeError`."""

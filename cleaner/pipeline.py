@@ -1,6 +1,6 @@
 """The cleaning pipeline: decoded page in, `Document` out.
 
-    HTML:  extract (trafilatura + DOM rules) -> chrome stage on the blocks -> language
+    HTML:  site rules (if any) -> extract (trafilatura + DOM rules) -> chrome stage -> language
     text:  lines -> chrome stage -> text metadata -> language
 
 `Cleaner` holds the compiled rules and options, so build one and reuse it. Its `clean_*`
@@ -23,6 +23,7 @@ from cleaner.options import Options
 from cleaner.profile import SiteProfile
 from cleaner.read import InputKind
 from cleaner.record import Block, Document, Removal, Status
+from cleaner.site_rules import SiteRules
 
 _SEPARATOR = "\n\n"
 
@@ -38,8 +39,9 @@ class Cleaner:
         self.options = options or Options()
         self.chrome_rules = ChromeRules.load(self.options.rules_path)
         self.dom_rules = DomRules.load()
-        both = f"{self.chrome_rules.digest}:{self.dom_rules.digest}".encode()
-        self.rules_digest = hashlib.sha256(both).hexdigest()[:16]
+        self.site_rules = SiteRules.load(self.options.site_rules_path)
+        digests = (self.chrome_rules.digest, self.dom_rules.digest, self.site_rules.digest)
+        self.rules_digest = hashlib.sha256(":".join(digests).encode()).hexdigest()[:16]
         self._language = LanguageDetector() if self.options.detect_language else None
 
     def clean_html(
@@ -52,8 +54,9 @@ class Cleaner:
         profile: SiteProfile | None = None,
     ) -> Document:
         self._check_size(html)
+        html, site_removed = self.site_rules.apply(html, url)
         extraction = extract_html(html, url=url, options=self.options, rules=self.dom_rules)
-        blocks, removed = list(extraction.blocks), list(extraction.removed)
+        blocks, removed = list(extraction.blocks), site_removed + list(extraction.removed)
         if self.options.strip_chrome:
             chrome = strip_chrome(blocks, self.chrome_rules, mode="html", profile=profile)
             blocks, removed = list(chrome.kept), removed + list(chrome.removed)
