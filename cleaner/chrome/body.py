@@ -23,11 +23,13 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Lines [start, end) are the article; `headline` is the index of its headline, if any."""
+    """Lines [start, end) are the article; `headline` is the index of its headline, if any,
+    and `body` the first line of the prose run below it."""
 
     start: int
     end: int
     headline: int | None = None
+    body: int = 0
 
 
 def weight(line: Line, s: Structure) -> int:
@@ -89,8 +91,16 @@ def find_article(lines: Sequence[Line], s: Structure) -> Span | None:
         return run[2] + (s.title_bonus if near else 0)
 
     start, end, _ = max(runs, key=score)
-    head_start, headline = _walk_to_headline(lines, start, s, title_words)
-    return Span(head_start, end, headline)
+    head_start, headline = _walk_to_headline(lines, start, s)
+    return Span(head_start, _closing_sentences_end(lines, end), headline, start)
+
+
+def _closing_sentences_end(lines: Sequence[Line], end: int) -> int:
+    """Short sentences right below the run close the article: each costs the search a
+    little, so the densest run stops short of them."""
+    while end < len(lines) and lines[end].sentence and lines[end].cls is LineClass.SHORT:
+        end += 1
+    return end
 
 
 def _comments_start(lines: Sequence[Line], titled: Sequence[int]) -> int:
@@ -132,35 +142,48 @@ def _is_title_of_page(line: Line, title_words: set[str]) -> bool:
     return shared >= 0.7 * len(words) and shared >= 0.7 * len(title_words)
 
 
-def _walk_to_headline(
-    lines: Sequence[Line], start: int, s: Structure, title_words: set[str]
-) -> tuple[int, int | None]:
+def _walk_to_headline(lines: Sequence[Line], start: int, s: Structure) -> tuple[int, int | None]:
     """Walk up from the body over the article's head (dek, byline, date) to its headline.
 
-    Chrome lines are stepped over (they are removed later anyway); a line that is neither
-    chrome nor part of a head (a lone menu word) ends the walk. A "Title: ..." line, a line
-    repeating the page title, or a Title Case heading is the headline: nothing above it
-    belongs to the article.
+    Chrome lines are stepped over (they are removed later anyway), and so are a few lines of
+    one or two words (an author's name, a role, a date); a truncated teaser ends the walk.
+    The first heading-like line met is the headline, since headlines are written in sentence
+    case as often as in Title Case; unless the line above it is a Title Case heading, which
+    makes the first one its dek. Nothing above the headline belongs to the article.
     """
-    head = start
+    head, short = start, 0
     lowest = max(0, start - s.headline_window)
     for i in range(start - 1, lowest - 1, -1):
         line = lines[i]
         if line.cls is LineClass.CHROME:
             continue
-        if line.cls is LineClass.TRUNCATED or line.words < 3:
+        if line.cls is LineClass.TRUNCATED:
             break
+        if line.words < 3:
+            short += 1
+            if short > s.head_short_lines:
+                break
+            continue
+        if line.heading_like:
+            above = _next_above(lines, i, lowest)
+            if above is not None and lines[above].heading_like and _is_headline(lines[above]):
+                return above, above
+            return i, i
         head = i
-        if i > 0 and line.heading_like and _is_headline(line, title_words):
-            return head, i
     return head, None
 
 
-def _is_headline(line: Line, title_words: set[str]) -> bool:
+def _next_above(lines: Sequence[Line], i: int, lowest: int) -> int | None:
+    """The first line above `i` that is not chrome."""
+    for j in range(i - 1, lowest - 1, -1):
+        if lines[j].cls is not LineClass.CHROME:
+            return j
+    return None
+
+
+def _is_headline(line: Line) -> bool:
     if title_prefix_end(line.text):
-        return True
-    if _is_title_of_page(line, title_words):
         return True
     tokens = _WORD.findall(line.text[:300])
     capitalised = sum(1 for t in tokens if t[0].isupper())
-    return len(tokens) >= 3 and capitalised >= 0.6 * len(tokens)
+    return len(tokens) >= 4 and capitalised >= 0.6 * len(tokens) and not line.text.isupper()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cleaner.chrome.rules import ChromeRules
+from cleaner.chrome.rules import ChromeRules, Rule, line_key
 from cleaner.record import Reason
 
 _WORD = re.compile(r"\w+")
@@ -55,6 +55,8 @@ class Line:
     truncated: bool
     cls: LineClass
     verdict: Verdict | None
+    # A whole sentence, however short: it ends like one and has a function word in it.
+    sentence: bool = False
 
 
 GLUED_MENU = Verdict("structure.glued-menu", Reason.NAV)
@@ -67,32 +69,52 @@ def title_prefix_end(text: str) -> int:
     return m.end() if m else 0
 
 
-def first_rule(text: str, tokens: Sequence[str], rules: ChromeRules, mode: str) -> Verdict | None:
+def first_rule(
+    text: str,
+    tokens: Sequence[str],
+    rules: ChromeRules,
+    mode: str,
+    list_item: bool = False,
+    words: set[str] | None = None,
+) -> Verdict | None:
+    """The first rule naming the line; in HTML mode a list item escapes rules with lists=false.
+
+    `words` is the set of the line's case-folded words, when the caller has it already.
+    """
     if len(text) > _SCREEN_CHARS:
         return None
     n_words = len(tokens)
+    lists_only = list_item and mode == "html"
+    # The line's lookup key, computed once; only short lines can be a whole-line phrase.
+    key = line_key(text) if n_words <= rules.exact_max_words and len(text) <= _EXACT_CHARS else None
+    rule = rules.exact(mode, key) if key is not None else None
+    if rule is not None and n_words <= rule.max_words and (rule.lists or not lists_only):
+        return _verdict(rule)
     # One match of the combined anchored rules names the rule that fits; when its length
     # cap rules it out, the others are tried one by one.
-    rule = rules.exact(mode, text) if len(text) <= _EXACT_CHARS else None
-    if rule is not None and n_words <= rule.max_words:
-        return Verdict(rule.name, rule.reason, rule.boundary, rule.inline)
-    hit = rules.screen(mode).match(text)
-    if hit is not None and hit.lastgroup is not None:
-        rule = rules.for_mode(mode)[int(hit.lastgroup[1:])]
-        if n_words <= rule.max_words and len(text) <= rule.max_chars:
-            return Verdict(rule.name, rule.reason, rule.boundary, rule.inline)
+    rule = rules.anchored(mode, text) if len(text) <= rules.screen_max_chars else None
+    if rule is not None:
+        fits = n_words <= rule.max_words and len(text) <= rule.max_chars
+        if fits and (rule.lists or not lists_only):
+            return _verdict(rule)
         candidates = list(rules.for_mode(mode))
+    elif n_words <= rules.floating_max_words:
+        candidates = rules.triggered(mode, {t.casefold() for t in tokens} if words is None else words)
     else:
-        candidates = rules.triggered(mode, {t.casefold() for t in tokens})
+        return None
     for rule in candidates:
-        if rule.matches(text, n_words):
-            return Verdict(rule.name, rule.reason, rule.boundary, rule.inline)
+        if (rule.lists or not lists_only) and rule.matches(text, n_words, key):
+            return _verdict(rule)
     return None
 
 
-def rule_verdict(text: str, rules: ChromeRules, mode: str) -> Verdict | None:
+def _verdict(rule: Rule) -> Verdict:
+    return Verdict(rule.name, rule.reason, rule.boundary, rule.inline)
+
+
+def rule_verdict(text: str, rules: ChromeRules, mode: str, list_item: bool = False) -> Verdict | None:
     """The first rule that names this line as chrome, with no structural features."""
-    return first_rule(text, _WORD.findall(text[:4000]), rules, mode)
+    return first_rule(text, _WORD.findall(text[:4000]), rules, mode, list_item)
 
 
 def shape_verdict(text: str, n_words: int) -> Verdict | None:
@@ -105,21 +127,21 @@ def shape_verdict(text: str, n_words: int) -> Verdict | None:
 
 
 def describe(text: str, rules: ChromeRules, mode: str) -> Line:
-    structure = rules.structure
-    tokens = _WORD.findall(text[:4000])
+    s = rules.structure
+    head = text[:4000]
+    tokens = _WORD.findall(head)
     n_words = len(tokens)
-    unspaced = len(_UNSPACED.findall(text[:4000]))
-    verdict = first_rule(text, tokens, rules, mode)
+    # The line's words case-folded, once: rule triggers and function words are looked up here.
+    words = set(map(str.casefold, tokens))
+    verdict = first_rule(text, tokens, rules, mode, words=words)
     if verdict is None and mode == "text":
         verdict = shape_verdict(text, n_words)
     truncated = n_words >= 4 and _TRUNCATED.search(text[-12:]) is not None
-    capitalised = sum(1 for t in tokens[:60] if t[0].isupper())
-    title_case = n_words > 0 and capitalised / min(n_words, 60) >= 0.6
-    stops = sum(1 for t in tokens[:60] if t.casefold() in structure.stopwords)
+    has_stops = not s.stopwords.isdisjoint(words)
     ends_sentence = _SENTENCE_END.search(text[-3:]) is not None
-    long_enough = n_words >= structure.good_min_words or unspaced >= structure.good_min_chars
-    prose = long_enough and not truncated and (ends_sentence or not title_case)
-    prose = prose and (stops > 0 or unspaced > 0 or ends_sentence)
+    long_enough = n_words >= s.good_min_words or len(_UNSPACED.findall(head)) >= s.good_min_chars
+    prose = long_enough and not truncated and (ends_sentence or not _title_case(tokens))
+    prose = prose and (has_stops or ends_sentence or _UNSPACED.search(head) is not None)
     if verdict is not None:
         cls = LineClass.CHROME
     elif truncated:
@@ -129,4 +151,10 @@ def describe(text: str, rules: ChromeRules, mode: str) -> Line:
     else:
         cls = LineClass.SHORT
     heading_like = 2 <= n_words <= 30 and not truncated and not text.endswith((".", ","))
-    return Line(text, n_words, prose, heading_like, truncated, cls, verdict)
+    sentence = ends_sentence and has_stops and n_words >= s.sentence_min_words
+    return Line(text, n_words, prose, heading_like, truncated, cls, verdict, sentence)
+
+
+def _title_case(tokens: Sequence[str]) -> bool:
+    first = tokens[:60]
+    return bool(first) and sum(1 for t in first if t[0].isupper()) >= 0.6 * len(first)

@@ -20,7 +20,8 @@ from cleaner.errors import RulesError
 from cleaner.record import Reason
 
 _MATCH_KINDS = ("line", "lead", "start", "end", "search")
-_RULE_KEYS = {"match", "phrases", "patterns", "case", "max_words", "html", "boundary", "inline", "triggers"}
+_RULE_KEYS = {"match", "phrases", "patterns", "case", "max_words", "html", "boundary", "inline"}
+_RULE_KEYS |= {"triggers", "lists"}
 _FLOATING = ("search", "end")
 # Decoration a whole-line rule tolerates around its words: "- Advertisement -", "Categories:".
 _DECOR = r"[^\w\n]{0,6}"
@@ -29,6 +30,8 @@ _LEAD_END = r"(?:[ \t]*(?::|\||[-–—](?=\s))|[ \t]{2,}|[ \t]*$)"
 _CHARS_PER_WORD = 25
 _WORD = re.compile(r"\w+")
 _ENDS = re.compile(r"^[^\w]+|[^\w]+$")
+# A line's first word, where an anchored rule may find it (after its decoration).
+_FIRST_WORD = re.compile(rf"{_DECOR}(\w+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +54,19 @@ class Rule:
     inline: bool = False
     triggers: frozenset[str] | None = None
     exact: frozenset[str] = frozenset()
+    # The first words of its phrases, when it has phrases alone: a line starting otherwise
+    # cannot match.
+    leads: frozenset[str] = frozenset()
+    # False: an item of a list in HTML extraction output is the article's own ("- Sign up for
+    # a Hulu account"), whatever its wording.
+    lists: bool = True
 
-    def matches(self, text: str, n_words: int) -> bool:
+    def matches(self, text: str, n_words: int, key: str | None = None) -> bool:
+        """Whether the rule names the line; `key` is its line_key when already computed."""
         # Length caps first: long prose is never chrome by wording, and it bounds regex work.
         if n_words > self.max_words or len(text) > self.max_chars:
             return False
-        if self.exact and line_key(text) in self.exact:
+        if self.exact and (line_key(text) if key is None else key) in self.exact:
             return True
         return self.regex.search(text) is not None
 
@@ -73,6 +83,8 @@ class Structure:
     boundary_cost: int = 600
     truncated_cost: int = 160
     headline_window: int = 25
+    head_short_lines: int = 3
+    sentence_min_words: int = 5
     title_bonus: int = 600
     teaser_max_words: int = 22
     stopwords: frozenset[str] = field(default_factory=frozenset)
@@ -86,9 +98,12 @@ class ChromeRules:
     rules: tuple[Rule, ...]
     structure: Structure
     # The rules anchored at a line's start, as one regex per mode: most lines are not
-    # chrome, and one match attempt is far cheaper than one per rule.
+    # chrome, and one match attempt is far cheaper than one per rule. Rules made of phrases
+    # alone are screened apart, by the line's first word, so most lines try none of them.
     text_screen: re.Pattern[str] = field(default=re.compile("(?!)"))
     html_screen: re.Pattern[str] = field(default=re.compile("(?!)"))
+    text_leads: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    html_leads: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # The rules that may match anywhere, per mode, by trigger word ("" for those without).
     text_triggers: dict[str, tuple[int, ...]] = field(default_factory=dict)
     html_triggers: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -96,6 +111,10 @@ class ChromeRules:
     # Whole-line phrases, per mode: line_key(line) -> index of the first rule naming it.
     text_exact: dict[str, int] = field(default_factory=dict)
     html_exact: dict[str, int] = field(default_factory=dict)
+    # Lines longer than these (in words) cannot match a whole-line phrase or a floating rule.
+    exact_max_words: int = 0
+    floating_max_words: int = 0
+    screen_max_chars: int = 0
 
     @classmethod
     def load(cls, path: Path | None = None) -> ChromeRules:
@@ -124,34 +143,53 @@ class ChromeRules:
             digest=hashlib.sha256(data).hexdigest(),
             rules=rules,
             structure=structure,
-            text_screen=_screen(rules),
-            html_screen=_screen(html),
+            text_screen=_screen(rules, _by_pattern(rules)),
+            html_screen=_screen(html, _by_pattern(html)),
+            text_leads=_lead_screens(rules),
+            html_leads=_lead_screens(html),
             text_triggers=_trigger_index(rules),
             html_triggers=_trigger_index(html),
             html_rules=html,
             text_exact=_exact_index(rules),
             html_exact=_exact_index(html),
+            exact_max_words=max((r.max_words for r in rules if r.exact), default=0),
+            floating_max_words=max((r.max_words for r in rules if r.triggers is not None), default=0),
+            screen_max_chars=max((r.max_chars for r in rules if r.triggers is None), default=0),
         )
 
     def for_mode(self, mode: str) -> tuple[Rule, ...]:
         return self.rules if mode == "text" else self.html_rules
 
-    def screen(self, mode: str) -> re.Pattern[str]:
-        return self.text_screen if mode == "text" else self.html_screen
+    def anchored(self, mode: str, text: str) -> Rule | None:
+        """The first rule anchored at the line's start that matches it, if any."""
+        hits = []
+        hit = (self.text_screen if mode == "text" else self.html_screen).match(text)
+        if hit is not None and hit.lastgroup is not None:
+            hits.append(int(hit.lastgroup[1:]))
+        first = _FIRST_WORD.match(text)
+        leads = self.text_leads if mode == "text" else self.html_leads
+        screen = leads.get(first.group(1).casefold()) if first is not None else None
+        hit = screen.match(text) if screen is not None else None
+        if hit is not None and hit.lastgroup is not None:
+            hits.append(int(hit.lastgroup[1:]))
+        return self.for_mode(mode)[min(hits)] if hits else None
 
-    def exact(self, mode: str, text: str) -> Rule | None:
-        """The rule whose whole-line phrases include this line, if any."""
+    def exact(self, mode: str, key: str) -> Rule | None:
+        """The rule whose whole-line phrases include the line with this line_key, if any."""
         index = self.text_exact if mode == "text" else self.html_exact
-        i = index.get(line_key(text))
+        i = index.get(key)
         return None if i is None else self.for_mode(mode)[i]
 
     def triggered(self, mode: str, words: set[str]) -> list[Rule]:
         """The floating rules one of `words` triggers, plus those needing no trigger."""
         index = self.text_triggers if mode == "text" else self.html_triggers
-        picked = set(index.get("", ()))
-        for word in words & index.keys():
-            picked.update(index[word])
         rules = self.for_mode(mode)
+        hits = words & index.keys()
+        if not hits:
+            return [rules[i] for i in index.get("", ())]
+        picked = set(index.get("", ()))
+        for word in hits:
+            picked.update(index[word])
         return [rules[i] for i in sorted(picked)]
 
 
@@ -172,11 +210,29 @@ def _trigger_index(rules: tuple[Rule, ...]) -> dict[str, tuple[int, ...]]:
     return {word: tuple(ids) for word, ids in index.items()}
 
 
-def _screen(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    """One regex for the anchored rules; the group that matched is named by rule index."""
+def _anchored(rule: Rule) -> bool:
+    return rule.triggers is None and rule.regex.pattern.find("(?:(?!))") < 0
+
+
+def _by_pattern(rules: tuple[Rule, ...]) -> set[int]:
+    return {i for i, rule in enumerate(rules) if _anchored(rule) and not rule.leads}
+
+
+def _lead_screens(rules: tuple[Rule, ...]) -> dict[str, re.Pattern[str]]:
+    """Per first word, one regex for the anchored phrase rules with a phrase that starts so."""
+    picked: dict[str, set[int]] = {}
+    for i, rule in enumerate(rules):
+        if _anchored(rule):
+            for word in rule.leads:
+                picked.setdefault(word, set()).add(i)
+    return {word: _screen(rules, ids) for word, ids in picked.items()}
+
+
+def _screen(rules: tuple[Rule, ...], picked: set[int]) -> re.Pattern[str]:
+    """One regex for the anchored rules picked; the group that matched is named by index."""
     parts = []
     for index, rule in enumerate(rules):
-        if rule.triggers is None and rule.regex.pattern.find("(?:(?!))") < 0:
+        if index in picked:
             flag = "i" if rule.regex.flags & re.IGNORECASE else "-i"
             parts.append(f"(?P<r{index}>(?{flag}:{rule.regex.pattern}))")
     return re.compile("|".join(parts) or "(?!)")
@@ -235,7 +291,13 @@ def _compile_rule(name: str, reason: Reason, spec: Any) -> Rule:
         html=bool(spec.get("html", False)),
         boundary=bool(spec.get("boundary", False)),
         inline=bool(spec.get("inline", False)),
+        lists=bool(spec.get("lists", True)),
+        leads=frozenset() if spec.get("patterns") else _first_words(phrases),
     )
+
+
+def _first_words(phrases: list[str]) -> frozenset[str]:
+    return frozenset(m.group().casefold() for p in phrases if (m := _WORD.search(p)))
 
 
 def _triggers(name: str, spec: dict[str, Any]) -> frozenset[str]:

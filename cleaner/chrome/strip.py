@@ -15,14 +15,16 @@ from typing import Literal
 from cleaner.chrome.body import Span, find_article
 from cleaner.chrome.lines import Line, LineClass, Verdict, describe, rule_verdict
 from cleaner.chrome.rules import ChromeRules
+from cleaner.chrome.sitename import mark_site_names
 from cleaner.profile import SiteProfile, block_key
-from cleaner.record import Block, Reason, Removal
+from cleaner.record import Block, BlockKind, Reason, Removal
 
 TEMPLATE = Verdict("profile.template", Reason.TEMPLATE)
 OUTSIDE = Verdict("structure.outside-main", Reason.OUTSIDE_MAIN_CONTENT)
 TRUNCATED = Verdict("structure.truncated-teaser", Reason.TEASER)
 TEASER_RUN = Verdict("structure.teaser-run", Reason.TEASER)
 REPEATED_HEADLINE = Verdict("structure.repeated-headline", Reason.DUPLICATE)
+HEAD_META = Verdict("structure.head-meta", Reason.PAGE_META)
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def strip_chrome(
         verdicts = _text_verdicts([describe(b.text, rules, mode) for b in blocks], rules)
     else:
         # Extractor output is already the article: only wording rules apply, no structure.
-        verdicts = [rule_verdict(b.text, rules, mode) for b in blocks]
+        verdicts = [rule_verdict(b.text, rules, mode, b.kind is BlockKind.LIST_ITEM) for b in blocks]
     if profile is not None:
         verdicts = [
             TEMPLATE if profile.is_template(b.text) else v for b, v in zip(blocks, verdicts, strict=True)
@@ -60,6 +62,7 @@ def strip_chrome(
 
 
 def _text_verdicts(lines: Sequence[Line], rules: ChromeRules) -> list[Verdict | None]:
+    lines = mark_site_names(lines, rules.structure.stopwords)
     span = find_article(lines, rules.structure)
     if span is None:
         # No prose anywhere: a page of fragments. Only what rules name can go.
@@ -67,6 +70,7 @@ def _text_verdicts(lines: Sequence[Line], rules: ChromeRules) -> list[Verdict | 
     verdicts: list[Verdict | None] = [OUTSIDE] * len(lines)
     for i in range(span.start, span.end):
         verdicts[i] = _inside_verdict(lines[i])
+    _mark_head_meta(lines, verdicts, span)
     _mark_teaser_runs(lines, verdicts, span, rules.structure.teaser_max_words)
     _mark_repeated_headline(lines, verdicts, span)
     # Outside the article, a rule's more specific reason beats "outside-main-content".
@@ -82,6 +86,16 @@ def _inside_verdict(line: Line) -> Verdict | None:
     if line.cls is LineClass.TRUNCATED:
         return TRUNCATED
     return None
+
+
+def _mark_head_meta(lines: Sequence[Line], verdicts: list[Verdict | None], span: Span) -> None:
+    """Between the headline and the body, lines of one or two words are the author's name,
+    a role or a date, not the article."""
+    if span.headline is None:
+        return
+    for i in range(span.headline + 1, span.body):
+        if verdicts[i] is None and lines[i].words < 3:
+            verdicts[i] = HEAD_META
 
 
 def _mark_teaser_runs(

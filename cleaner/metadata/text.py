@@ -1,8 +1,9 @@
 """Title and author of a page that arrived as text, read from its cleaned lines.
 
-The title is the first heading-like line the chrome stage kept (a "Title: ..." line counts),
-less a site name after a separator. The author comes from a byline: bylines are removed as
-chrome (Reason.BYLINE) but the name in them is metadata, so removed blocks are read too.
+The title is the first heading-like line the chrome stage kept (a "Title: ..." line and a
+Markdown "# ..." heading count), less a site name after a separator. The author comes from
+a byline: bylines are removed as chrome (Reason.BYLINE) but the name in them is metadata,
+so removed blocks are read too.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from cleaner.record import Block, BlockKind, Reason, Removal
 _SENTENCE_END = re.compile(r"[.!?,;]$")
 _MAX_TITLE_WORDS = 30
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w.’'-]*(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*|van|von|de|da|del|der|di|du|la|le)){0,4}"
-# "By Jane Doe", "Von Max Muster", "Par Jean Dupont", "Por Ana Gómez", "Door Jan Jansen".
-_BYLINE = re.compile(rf"^(?:By|BY|Von|VON|Par|PAR|Por|POR|Door|DOOR|Di)[ \t:]+({_NAME})")
+# "By Jane Doe", "Von Max Muster", "Par Jean Dupont", "Por Ana Gómez", "di Giulia Rossi",
+# "Door Jan Jansen", also in Markdown emphasis: "*By Jane Doe*".
+_BYLINE = re.compile(rf"^[*_]{{0,2}}(?:By|BY|Von|VON|Par|PAR|Por|POR|Door|DOOR|Di|di|DI)[ \t:]+({_NAME})")
+# A Markdown heading's marker: "# Title", "## Section".
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+(?=\S)")
 # The alt text of an author picture: "Jane Doe Avatar".
 _AVATAR = re.compile(rf"^({_NAME})[ \t]+[Aa]vatar$")
 
@@ -41,13 +45,15 @@ def _title(blocks: Sequence[Block]) -> str | None:
         start = title_prefix_end(text)
         if start:
             return strip_site_suffix(text[start:]) or None
-        if _heading_like(block):
+        marker = _MD_HEADING.match(text)
+        if marker:
+            text = text[marker.end() :]
+        if _heading_like(block, text):
             return strip_site_suffix(text) or None
     return None
 
 
-def _heading_like(block: Block) -> bool:
-    text = block.text.strip()
+def _heading_like(block: Block, text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= _MAX_TITLE_WORDS or _SENTENCE_END.search(text):
         return False

@@ -17,10 +17,16 @@ from cleaner.errors import RulesError
 # phrases. test_every_rule_has_samples keeps this table and the file in step.
 SAMPLES: dict[str, list[str]] = {
     "ad.marker": ["- Advertisement -", "ANZEIGE", "Publicité", "Continue reading the main story"],
+    "ad.lead-in": ["Paid Post: Is your home insured? Compare quotes", "Anzeige: Jetzt Tarif prüfen"],
     "ad.framed-label": ["― YouTube Channel for Cat Owners ―", "— Partner offers —"],
     "ad.slot-placeholder": ["spot_img", "ad_slot_2"],
     "nav.breadcrumb-glued": ["HomeSportsFootball results are in...", "StartseitePolitikWahl"],
-    "nav.breadcrumb-trail": ["Home > World > Asia", "Accueil » Politique"],
+    "nav.breadcrumb-trail": [
+        "Home > World > Asia",
+        "Accueil » Politique",
+        "Sei in: Home / Economia / Agricoltura",
+        "You are here: News / Local",
+    ],
     "nav.skip-link": ["Skip to main content", "Zum Inhalt springen"],
     "nav.menu-word": ["Search", "Categories:", "Latest posts", "Suche", "Rechercher", "Zoeken"],
     "nav.glyph": ["×", ",", "« »"],
@@ -30,11 +36,25 @@ SAMPLES: dict[str, list[str]] = {
         "Sign up for our morning briefing",
         "Inscrivez-vous gratuitement",
     ],
+    "subscribe.paywall": [
+        "You've read 3 of 5 free articles this month. Continue reading with a subscription.",
+        "Vous avez aimé cet article ? Abonnez-vous pour 1 € le premier mois.",
+        "Jetzt weiterlesen mit BT Plus",
+    ],
     "subscribe.inbox": ["Get the best stories delivered to your inbox every day"],
     "related.lead-in": [
         "Read more: Markets rally as rates fall",
         "Lire aussi : la réforme des retraites",
         "Leia também",
+        "Lesen Sie auch: Strompreisbremse – was Betriebe jetzt wissen müssen",
+        "À lire aussi : Festival d'Aurillac : la sécurité renforcée",
+        "Lee también: Los vecinos reclaman un calendario",
+        "Leggi anche: Brunello, il consorzio punta sul mercato asiatico",
+        "Don't miss: Photos from the fire line",
+    ],
+    "related.glued-lead-in": [
+        "À lire aussi Lait bio : pourquoi des fermes reviennent au conventionnel",
+        "Leggi anche Treni regionali, in estate 40 corse in più",
     ],
     "related.in-related": ["In Related News Israel's Resolve: A Nation at War"],
     "teaser.heading": ["Most Popular", "Popular News", "Read Now", "Meistgelesen", "Lo más leído"],
@@ -47,7 +67,12 @@ SAMPLES: dict[str, list[str]] = {
     ],
     "comments.header": ["Jane Roe on September 12, 2018 at 4:47 pm said:"],
     "share.bar": ["Facebook Twitter WhatsApp Email", "Share", "Teilen"],
-    "share.button": ["Click to share on Twitter (Opens in new window)", "Partager sur Facebook"],
+    "share.button": [
+        "Click to share on Twitter (Opens in new window)",
+        "Partager sur Facebook",
+        "Artikel teilen",
+        "Envoyer par e-mail",
+    ],
     "share.follow": ["Follow us on Instagram", "Folgen Sie uns"],
     "cookie.notice": ["We use cookies to personalise content and ads."],
     "cookie.purpose": ["Necessary cookies are essential for the website to function properly."],
@@ -56,10 +81,28 @@ SAMPLES: dict[str, list[str]] = {
     "footer.copyright-mark": ["© 2019 Acme Media", "(c) 2021 Example"],
     "footer.links": ["Privacy Policy", "Terms of Use", "Impressum", "Mentions légales"],
     "byline.avatar": ["Tiffany Hudson Avatar", "avatar"],
-    "byline.by": ["By Jamelle Bouie", "Von Max Mustermann", "Par Jean Dupont"],
+    "byline.by": [
+        "By Jamelle Bouie",
+        "Von Max Mustermann",
+        "Par Jean Dupont",
+        "di Giulia Ferraresi",
+        "Von Katrin Lehmann | 14.03.2025, 06:45 Uhr",
+        "*By Priya Raman* · 5 min read",
+    ],
+    "byline.contact": ["Dana covers city hall for the Courier. Reach her at dana@example.com."],
     "branding.logo": ["Particle logo", "Logo"],
-    "page-meta.updated": ["10 articles | last updated: May 18 01:15:21", "Updated: 4:10pm"],
-    "page-meta.counter": ["5 min read", "Image 2 of 5", "Tempo de leitura: 1 minuto"],
+    "page-meta.updated": [
+        "10 articles | last updated: May 18 01:15:21",
+        "Updated: 4:10pm",
+        "12 settembre 2024 | aggiornato alle 09:14",
+    ],
+    "page-meta.counter": [
+        "5 min read",
+        "Image 2 of 5",
+        "Tempo de leitura: 1 minuto",
+        "4 Min. Lesezeit",
+        "Lecture : 5 min",
+    ],
     "page-meta.timestamp": ["2019-11-19T08:57:40+01:00", "2024-05-18"],
 }
 
@@ -93,6 +136,21 @@ def test_rule_fires_on_its_samples(rules: ChromeRules, name: str, line: str) -> 
 )
 def test_prose_and_names_are_not_chrome(rules: ChromeRules, line: str) -> None:
     assert rule_verdict(line, rules, "text") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Anzeige", "Publicidad", "Lesen Sie auch: Neue Regeln für Mieter", "Leggi anche: Il vino toscano"],
+)
+def test_inline_chrome_goes_in_html_mode(rules: ChromeRules, line: str) -> None:
+    assert rule_verdict(line, rules, "html") is not None
+
+
+def test_html_list_items_escape_the_call_to_action(rules: ChromeRules) -> None:
+    line = "- Sign up for a Hulu ad-free account for $11.99 a month"
+    assert rule_verdict(line, rules, "html", list_item=True) is None
+    assert rule_verdict(line, rules, "html").rule == "subscribe.call-to-action"
+    assert rule_verdict(line, rules, "text", list_item=True).rule == "subscribe.call-to-action"
 
 
 def test_html_mode_applies_only_unambiguous_rules(rules: ChromeRules) -> None:

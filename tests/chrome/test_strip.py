@@ -223,3 +223,40 @@ def test_partition_and_determinism(rules: ChromeRules, lines: list[str], mode: s
 def test_prose_alone_loses_nothing(rules: ChromeRules, paragraphs: list[str]) -> None:
     result = clean("\n".join(paragraphs), rules)
     assert result.removed == ()
+
+
+def test_masthead_spelling_the_copyright_name_is_branding(rules: ChromeRules) -> None:
+    page = "\n".join(
+        ["THE VALLEY COURIER", "Trams to reach the north", P1, P2, P3, "© 2025 Valley Courier Ltd."]
+    )
+    result = clean(page, rules)
+    assert removed(result)["THE VALLEY COURIER"] == (Reason.BRANDING, "structure.site-name")
+    assert kept(result)[0] == "Trams to reach the north"
+
+
+def test_masthead_repeating_the_title_suffix_is_branding(rules: ChromeRules) -> None:
+    page = "\n".join(["Trams to reach the north | City Gazette", "City Gazette", "Trams", P1, P2])
+    assert removed(clean(page, rules))["City Gazette"] == (Reason.BRANDING, "structure.site-name")
+
+
+def test_sentence_case_headline_and_short_head_lines(rules: ChromeRules) -> None:
+    page = "\n".join(
+        ["Menu", "Trams to reach the northern suburbs", "Jane Roe", "Transport Reporter", P1, P2]
+    )
+    result = clean(page, rules)
+    assert kept(result) == ["Trams to reach the northern suburbs", P1, P2]
+    assert removed(result)["Jane Roe"] == (Reason.PAGE_META, "structure.head-meta")
+
+
+def test_title_case_headline_above_a_dek(rules: ChromeRules) -> None:
+    page = "\n".join(
+        ["Menu", "Trams Reach the Northern Suburbs", "The council backs a decade-old plan", P1, P2]
+    )
+    assert kept(clean(page, rules))[0] == "Trams Reach the Northern Suburbs"
+
+
+def test_short_closing_sentence_stays(rules: ChromeRules) -> None:
+    page = "\n".join(
+        ["Trams to reach the north", P1, P2, P3, "The council meets again in May.", "Most Popular"]
+    )
+    assert kept(clean(page, rules))[-1] == "The council meets again in May."

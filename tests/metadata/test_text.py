@@ -60,3 +60,17 @@ def test_end_to_end_on_a_page() -> None:
     result = strip_chrome(blocks_from_text(page), ChromeRules.load(), mode="text")
     meta = text_metadata(result.kept, result.removed)
     assert meta == TextMetadata(headline, "Tiffany Hudson")
+
+
+def test_markdown_heading_is_a_title() -> None:
+    blocks = [Block("# Copper climbs to 11-month high"), Block(PROSE)]
+    assert text_metadata(blocks, []).title == "Copper climbs to 11-month high"
+
+
+def test_author_from_italian_and_markdown_bylines() -> None:
+    for line, name in [
+        ("di Giulia Ferraresi", "Giulia Ferraresi"),
+        ("*By Priya Raman* · 5 min read", "Priya Raman"),
+    ]:
+        removed = [Removal(line, Reason.BYLINE, "byline.by")]
+        assert text_metadata([Block(PROSE)], removed).author == name
