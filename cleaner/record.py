@@ -73,6 +73,17 @@ class ErrorInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchInfo:
+    """How a fetched page was got: the fields `cleaner fetch` adds to each record."""
+
+    final_url: str | None = None
+    http_status: int | None = None
+    fetched_at: str | None = None  # ISO 8601, UTC
+    redirects: tuple[str, ...] = ()  # the URLs redirected from, in order
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     id: str
     source: str
@@ -89,12 +100,18 @@ class Document:
     removed: tuple[Removal, ...] = ()
     error: ErrorInfo | None = None
     rules_digest: str | None = None
+    fetch: FetchInfo | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape documented in the README (blocks are left out; `text` holds them)."""
+        """The JSON shape documented in the README: blocks are left out (`text` holds them),
+        `error` only on errors, and the fetch fields at top level on fetched pages."""
         out = asdict(self)
         del out["blocks"]
         out["removed"] = [asdict(r) for r in self.removed]
         if self.error is None:
             del out["error"]
+        fetch = out.pop("fetch")
+        if fetch is not None:
+            fetch["redirects"] = list(fetch["redirects"])
+            out.update(fetch)
         return out

@@ -29,3 +29,17 @@ def test_records_pickle_round_trip() -> None:
     )
     assert pickle.loads(pickle.dumps(doc)) == doc
     assert doc.to_dict()["removed"] == [{"text": "Ad", "reason": "ad", "rule": "ad.marker"}]
+
+
+def test_fetch_fields_sit_at_top_level_of_fetched_records() -> None:
+    from cleaner.record import FetchInfo
+
+    doc = Document(
+        id="u",
+        source="https://x.test/",
+        status=Status.OK,
+        fetch=FetchInfo("https://x.test/b", 200, attempts=1),
+    )
+    out = doc.to_dict()
+    assert out["final_url"] == "https://x.test/b" and out["http_status"] == 200 and out["redirects"] == []
+    assert "fetch" not in out and "fetch" not in Document(id="a", source="a", status=Status.OK).to_dict()

@@ -1,8 +1,4 @@
-"""The command line: a thin click layer over the library.
-
-Exit codes: 0 every input cleaned (`ok` or `empty`), 1 some inputs failed (each one has an
-`error` record), 2 usage error.
-"""
+"""`cleaner clean`: saved pages from files, folders and JSONL streams."""
 
 from __future__ import annotations
 
@@ -70,14 +66,7 @@ def count_inputs(inputs: tuple[str, ...]) -> int | None:
     return sum(sum(1 for _ in walk(Path(i))) if Path(i).is_dir() else 1 for i in inputs)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cleaner")
-def main() -> None:
-    """Strip site chrome (ads, teasers, menus, share bars, footers...) from web pages and
-    emit clean article text plus metadata, one JSON record per input."""
-
-
-@main.command(epilog=EXAMPLES)
+@click.command(epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "-o",

@@ -1,0 +1,21 @@
+"""The command line: a thin click layer over the library, one module per command.
+
+Exit codes: 0 every input cleaned (`ok` or `empty`), 1 some inputs failed (each one has an
+`error` record), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import click
+
+from cleaner.cli.clean import clean
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cleaner")
+def main() -> None:
+    """Strip site chrome (ads, teasers, menus, share bars, footers...) from web pages and
+    emit clean article text plus metadata, one JSON record per input."""
+
+
+main.add_command(clean)
