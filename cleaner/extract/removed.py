@@ -1,9 +1,16 @@
-"""The page's text blocks that the extraction left out, each with the reason we can name.
+"""The page's visible text that the extraction left out, each piece with the reason we can name.
 
-A block's reason comes from the nearest enclosing element whose tag, role, class, id or a
-CSS selector in the DOM rules says what the region is (nav, footer, share...); without one it
-is `outside-main-content`. Cheap by construction: only text-bearing block elements are
-visited, and each ancestor's verdict is worked out once per page.
+One walk over the body cuts the page into units of text: an element without block-level
+elements inside is one unit (a paragraph, a list item, a nav bar made of links), and in an
+element that does have block-level children, each run of inline text between them (a skip
+link, a "Menu" button, bare links in a header) is a unit too. So every visible piece of text
+lands in exactly one unit. A unit's reason comes from the nearest enclosing element whose tag,
+role, class, id or a CSS selector in the DOM rules says what the region is (nav, footer,
+share...); without one it is `outside-main-content`. An inline element the rules name
+("Sign up" with class `signup`) is a unit of its own, so it carries its own reason.
+
+Cheap by construction: each element is looked at once, below a unit nothing is visited, and
+rule verdicts are memoised per attribute value within the page.
 """
 
 from __future__ import annotations
@@ -16,23 +23,22 @@ from lxml.html import HtmlElement
 from cleaner.extract.rules import DomRules, Match
 from cleaner.record import Reason, Removal
 
-# Elements that are a text block of their own; the outermost one on a path is the unit.
-# A table is one unit, as the extractor keeps it.
+# Elements that start a block of their own; an element with one of these inside is not a unit.
 _BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd",
-     "figcaption", "table", "address", "summary", "legend"}
+     "figcaption", "table", "address", "summary", "legend", "div", "section", "ul", "ol", "dl",
+     "article", "aside", "nav", "header", "footer", "main", "form", "figure", "fieldset",
+     "details", "hr"}
 )  # fmt: skip
-# A div or section counts as a block only when it holds text and no block-level children.
-_TEXT_CONTAINERS = frozenset({"div", "section"})
-_STRUCTURE_TAGS = _BLOCK_TAGS | _TEXT_CONTAINERS | {
-    "ul", "ol", "dl", "article", "aside", "nav", "header", "footer", "main", "form", "figure"
-}  # fmt: skip
-_CANDIDATE_TAGS = tuple(_BLOCK_TAGS | _TEXT_CONTAINERS)
+# A unit when nothing block-level is inside; table cells too, as the extractor keeps them apart.
+_UNIT_TAGS = _BLOCK_TAGS | {"td", "th", "caption"}
+# Never rendered as text (or, for a textarea or a select, only what the reader types or picks).
 _SKIP_TAGS = frozenset(
-    {"head", "script", "style", "noscript", "template", "svg", "select", "option", "button",
-     "iframe", "object", "textarea"}
+    {"head", "script", "style", "noscript", "template", "svg", "math", "select", "iframe",
+     "object", "textarea", "input"}
 )  # fmt: skip
-_SKIP, _INSIDE = "skip", "inside"
+# No space is put before these when two pieces of text meet.
+_CLOSERS = frozenset(",.;:!?)]}»”’'")
 _DEFAULT: Match = (Reason.OUTSIDE_MAIN_CONTENT, "extractor")
 # Shorter texts are matched against kept blocks whole, never as a substring of the article.
 _MIN_SUBSTRING_CHARS = 20
@@ -41,29 +47,12 @@ _MIN_SUBSTRING_CHARS = 20
 def removed_blocks(
     tree: HtmlElement, kept: Iterable[str], rules: DomRules, *, known: Iterable[str] = ()
 ) -> list[Removal]:
-    """Text blocks of `tree` not among `kept` (or already `known` as removed), with reasons."""
-    kept_set = {_key(text) for text in kept}
-    kept_joined = "\n".join(kept_set)
-    seen = {_key(text) for text in known}
-    selected = _selector_hits(tree, rules)
-    memo: dict[Any, Any] = {}
-    out: list[Removal] = []
-    for element in tree.iter(*_CANDIDATE_TAGS):
-        if element.tag in _TEXT_CONTAINERS and not _is_text_container(element):
-            continue
-        context = _context(element.getparent(), rules, selected, memo)
-        if context is _SKIP or context is _INSIDE:
-            continue
-        words = element.text_content().split()
-        text, key = " ".join(words), "".join(words).replace("|", "")
-        if not key or key in seen or key in kept_set:
-            continue
-        if len(key) >= _MIN_SUBSTRING_CHARS and key in kept_joined:
-            continue
-        seen.add(key)
-        reason, rule = _own(element, rules, selected) or context or _DEFAULT
-        out.append(Removal(text, reason, rule))
-    return out
+    """Text units of `tree` not among `kept` (or already `known` as removed), with reasons."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    listing = _Listing(_Verdicts(tree, rules), list(kept), known)
+    listing.walk(root)
+    return listing.out
 
 
 def _key(text: str) -> str:
@@ -71,45 +60,127 @@ def _key(text: str) -> str:
     return "".join(text.split()).replace("|", "")
 
 
-def _is_text_container(element: HtmlElement) -> bool:
-    # Text is not checked here: a container without any holds nothing to list either way.
-    return not any(child.tag in _STRUCTURE_TAGS for child in element)
+class _Listing:
+    """One walk over the page, collecting the units that were not kept."""
+
+    def __init__(self, own: _Verdicts, kept: list[str], known: Iterable[str]) -> None:
+        self.own = own
+        self.out: list[Removal] = []
+        self._kept = {_key(text) for text in kept}
+        # In order, so that a unit whose text runs across two kept blocks counts as kept.
+        self._kept_joined = "".join(_key(text) for text in kept)
+        self._seen = {_key(text) for text in known}
+
+    def walk(self, root: HtmlElement) -> None:
+        """Depth first without recursion: pages can nest thousands of elements deep."""
+        with_blocks = _with_blocks(root)
+        frames = [(root, iter(root), _Context(root, None))]
+        run: list[str] = [root.text or ""]
+        while frames:
+            node, children, context = frames[-1]
+            child = next(children, None)
+            if child is None:
+                frames.pop()
+                self._run(run, context)
+                run = [node.tail or ""]
+                continue
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP_TAGS:
+                run.append(child.tail or "")
+            elif child in with_blocks:
+                self._run(run, context)
+                frames.append((child, iter(child), _Context(child, context)))
+                run = [child.text or ""]
+            elif tag in _UNIT_TAGS or self.own(child) is not None:
+                self._run(run, context)
+                self._unit(_text(child), child, context)
+                run = [child.tail or ""]
+            else:
+                run += (_text(child), child.tail or "")
+
+    def _run(self, run: list[str], context: _Context) -> None:
+        if "".join(run).strip():
+            self._unit(_join(run), None, context)
+
+    def _unit(self, text: str, element: HtmlElement | None, context: _Context) -> None:
+        key = _key(text)
+        if not key or key in self._seen or key in self._kept:
+            return
+        if len(key) >= _MIN_SUBSTRING_CHARS and key in self._kept_joined:
+            return
+        self._seen.add(key)
+        own = self.own(element) if element is not None else None
+        reason, rule = own or context.resolve(self.own)
+        self.out.append(Removal(" ".join(text.split()), reason, rule))
 
 
-def _is_candidate(element: HtmlElement) -> bool:
-    tag = element.tag
-    return tag in _BLOCK_TAGS or (tag in _TEXT_CONTAINERS and _is_text_container(element))
+class _Context:
+    """What the enclosing elements say about the text inside, worked out only when a unit
+    inside turns out to be removed, and then once."""
+
+    __slots__ = ("element", "match", "parent")
+
+    def __init__(self, element: HtmlElement, parent: _Context | None) -> None:
+        self.element = element
+        self.parent = parent
+        self.match: Match | None = None
+
+    def resolve(self, own: _Verdicts) -> Match:
+        chain: list[_Context] = []
+        node: _Context | None = self
+        while node is not None and node.match is None:
+            chain.append(node)
+            node = node.parent
+        match: Match = node.match if node is not None and node.match is not None else _DEFAULT
+        for pending in reversed(chain):
+            match = pending.match = own(pending.element) or match
+        return match
 
 
-def _own(element: HtmlElement, rules: DomRules, selected: dict[Any, Match]) -> Match | None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    return rules.match(tag, element.attrib) or selected.get(element)
+def _with_blocks(root: HtmlElement) -> set[Any]:
+    """The elements that have a block-level element somewhere inside."""
+    marked: set[Any] = set()
+    for element in root.iter(*_BLOCK_TAGS):
+        parent = element.getparent()
+        while parent is not None and parent not in marked:
+            marked.add(parent)
+            parent = parent.getparent()
+    return marked
 
 
-def _context(element: Any, rules: DomRules, selected: dict[Any, Match], memo: dict[Any, Any]) -> Any:
-    """What an element means for the blocks under it: skipped, inside a block, or a reason.
-
-    Walks up only as far as the nearest ancestor already worked out, then back down.
-    """
-    chain = []
-    while element is not None and element not in memo:
-        chain.append(element)
-        element = element.getparent()
-    state = memo.get(element) if element is not None else None
-    for node in reversed(chain):
-        if state is not _SKIP:
-            tag = node.tag if isinstance(node.tag, str) else ""
-            if tag in _SKIP_TAGS:
-                state = _SKIP
-            elif state is not _INSIDE:
-                state = _INSIDE if _is_candidate(node) else _own(node, rules, selected) or state
-        memo[node] = state
-    return state
+def _text(element: HtmlElement) -> str:
+    return _join(element.itertext()) if len(element) else element.text or ""
 
 
-def _selector_hits(tree: HtmlElement, rules: DomRules) -> dict[Any, Match]:
-    hits: dict[Any, Match] = {}
-    for xpath, match in rules.selectors:
-        for element in xpath(tree):
-            hits.setdefault(element, match)
-    return hits
+def _join(pieces: Iterable[str]) -> str:
+    """Text pieces of separate elements, spaced apart where nothing separates them:
+    "Cup Final 2025" and "12 articles" in two spans, or two buttons, are not one word."""
+    out: list[str] = []
+    last = " "
+    for piece in pieces:
+        if not piece:
+            continue
+        if not last.isspace() and not piece[0].isspace() and piece[0] not in _CLOSERS:
+            out.append(" ")
+        out.append(piece)
+        last = piece[-1]
+    return "".join(out)
+
+
+class _Verdicts:
+    """An element's own rule match; name verdicts memoised per attribute value in the page."""
+
+    def __init__(self, tree: HtmlElement, rules: DomRules) -> None:
+        self._rules = rules
+        self._memo: dict[str, Match | None] = {}
+        self._selected: dict[Any, Match] = {}
+        for xpath, match in rules.selectors:
+            for element in xpath(tree):
+                self._selected.setdefault(element, match)
+
+    def __call__(self, element: HtmlElement) -> Match | None:
+        # The element stands in for its attribute mapping: `get` is all the rules use.
+        hit = self._rules.match(element.tag, element, memo=self._memo)
+        if hit is None and self._selected:
+            return self._selected.get(element)
+        return hit

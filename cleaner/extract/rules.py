@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,9 @@ DEFAULT_RULES_PATH = Path(__file__).with_name("dom_rules.toml")
 _KEYS = frozenset({"tags", "roles", "words", "contains", "selectors"})
 _WORD_SPLIT = re.compile(r"[\s_-]+")
 # Attributes whose words name a region: class and id, and the label a screen reader announces.
-_NAMING_ATTRIBUTES = ("class", "id", "aria-label")
+NAMING_ATTRIBUTES = ("class", "id", "aria-label")
+
+_UNSEEN: Any = object()
 
 #: A reason and the rule that gave it, e.g. (Reason.NAV, "dom:nav:tag=nav").
 Match = tuple[Reason, str]
@@ -37,6 +39,14 @@ class DomRules:
     contains: tuple[tuple[str, Match], ...]
     selectors: tuple[tuple[XPath, Match], ...]
     digest: str
+    # Finds any word or stem anywhere in a value: most class and id values hold none, and
+    # one regex search rules them out faster than splitting them into words.
+    screen: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        needles = sorted({*self.by_word, *(stem for stem, _ in self.contains)}, key=len, reverse=True)
+        pattern = "|".join(map(re.escape, needles)) or "(?!)"
+        object.__setattr__(self, "screen", re.compile(pattern))
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> DomRules:
@@ -70,21 +80,35 @@ class DomRules:
                 selectors.append((_selector(css), (reason, f"dom:{reason}:css={css}")))
         return cls(by_tag, by_role, by_word, tuple(contains), tuple(selectors), digest)
 
-    def match(self, tag: str, attrib: Any) -> Match | None:
-        """The reason an element's own tag, role, class or id gives, if any."""
+    def match(self, tag: str, attrib: Any, memo: dict[str, Match | None] | None = None) -> Match | None:
+        """The reason an element's own tag, role, class or id gives, if any.
+
+        `attrib` is anything with `get` (an element will do); `memo` keeps the verdict per
+        attribute value, for a caller that asks about many elements of one page.
+        """
         hit = self.by_tag.get(tag)
         if hit:
             return hit
         role = attrib.get("role")
         if role and (hit := self.by_role.get(role.strip().lower())):
             return hit
-        for key in _NAMING_ATTRIBUTES:
+        for key in NAMING_ATTRIBUTES:
             value = attrib.get(key)
-            if value and (hit := self._match_names(value.lower())):
+            if not value:
+                continue
+            if memo is None:
+                hit = self.match_names(value)
+            elif (hit := memo.get(value, _UNSEEN)) is _UNSEEN:
+                hit = memo[value] = self.match_names(value)
+            if hit:
                 return hit
         return None
 
-    def _match_names(self, value: str) -> Match | None:
+    def match_names(self, value: str) -> Match | None:
+        """The reason a class, id or aria-label value gives, if any."""
+        value = value.lower()
+        if self.screen.search(value) is None:
+            return None
         for name in value.split():
             if hit := self.by_word.get(name):
                 return hit

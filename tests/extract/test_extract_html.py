@@ -103,8 +103,8 @@ def test_code_blocks_keep_their_lines(rules: DomRules) -> None:
     code = "<pre><code>x = 1\ny = 2</code></pre>"
     html = f"<html><body><article><p>{PARA}</p>{code}<p>{PARA}</p></article></body></html>"
     out = extract_html(html, url=None, options=Options(), rules=rules)
-    code = [b for b in out.blocks if b.kind is BlockKind.CODE]
-    assert code and "x = 1\ny = 2" in code[0].text
+    found = [b for b in out.blocks if b.kind is BlockKind.CODE]
+    assert found and "x = 1\ny = 2" in found[0].text
 
 
 def test_trailing_date_only_block_is_dropped(rules: DomRules) -> None:
@@ -188,3 +188,29 @@ def test_reader_comments_only_on_request(rules: DomRules) -> None:
     assert any(r.text == comment and r.reason is Reason.COMMENTS for r in without.removed)
     with_comments = extract_html(html, url=None, options=Options(include_comments=True), rules=rules)
     assert with_comments.blocks[-1].text == comment
+
+
+def test_leading_date_only_block_is_dropped(rules: DomRules) -> None:
+    date = "<p>15/05/2025 às 06h00</p>"
+    html = f"<html><body><article>{date}<p>{PARA}</p><p>{PARA}</p></article></body></html>"
+    out = extract_html(html, url=None, options=Options(), rules=rules)
+    assert out.blocks[0].text.startswith("The council")
+    assert any(r.rule == "extract:leading-date" for r in out.removed)
+
+
+def test_short_fast_result_gets_the_full_comparison(monkeypatch: pytest.MonkeyPatch, rules: DomRules) -> None:
+    import cleaner.extract.html as module
+
+    runs: list[tuple[bool, bool]] = []
+    real = module._run
+
+    def spy(*args: object, precision: bool, fast: bool, **kwargs: object) -> object:
+        runs.append((precision, fast))
+        return real(*args, precision=precision, fast=fast, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "_run", spy)
+    extract_html(f"<html><body><article><p>{PARA}</p></article></body></html>", url=None, options=Options())
+    assert runs[:2] == [(True, True), (True, False)]
+    runs.clear()
+    extract_html(PAGE, url=None, options=Options(), rules=rules)
+    assert runs == [(True, True)]

@@ -11,7 +11,7 @@ from lxml.html import fromstring
 from cleaner.errors import RulesError
 from cleaner.extract import DomRules
 from cleaner.extract.removed import removed_blocks
-from cleaner.extract.rules import DEFAULT_RULES_PATH
+from cleaner.extract.rules import DEFAULT_RULES_PATH, Match
 from cleaner.record import Reason
 
 RAW = tomllib.loads(DEFAULT_RULES_PATH.read_text())
@@ -77,3 +77,13 @@ def test_every_rule_marks_its_region(reason: str, key: str, value: str) -> None:
         html = _sample(key, value)
     removed = removed_blocks(fromstring(html), ["kept text"], rules)
     assert [(r.text, r.reason) for r in removed] == [("marked block", Reason(reason))]
+
+
+def test_memoised_matching_agrees_with_plain_matching() -> None:
+    rules = DomRules.load()
+    memo: dict[str, Match | None] = {}
+    values = ({"class": "site-footer"}, {"id": "Main-Menu"}, {"class": "loader"}, {"class": "site-footer"})
+    for attrib in values:
+        assert rules.match("div", attrib, memo=memo) == rules.match("div", attrib)
+    assert memo["site-footer"] is not None and memo["loader"] is None
+    assert rules.match_names("header") is None and rules.match_names("ad-slot") is not None
