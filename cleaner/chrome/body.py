@@ -61,7 +61,8 @@ def densest_run(weights: Sequence[int], lo: int, hi: int) -> tuple[int, int, int
 
 def candidate_runs(weights: Sequence[int], limit: int = 8) -> list[tuple[int, int, int]]:
     """The densest run, then the densest runs left and right of it, and so on."""
-    runs, todo = [], [(0, len(weights))]
+    runs: list[tuple[int, int, int]] = []
+    todo = [(0, len(weights))]
     while todo and len(runs) < limit:
         lo, hi = todo.pop()
         run = densest_run(weights, lo, hi)

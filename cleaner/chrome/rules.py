@@ -21,7 +21,7 @@ from cleaner.record import Reason
 
 _MATCH_KINDS = ("line", "lead", "start", "end", "search")
 _RULE_KEYS = {"match", "phrases", "patterns", "case", "max_words", "html", "boundary", "inline"}
-_RULE_KEYS |= {"triggers", "lists"}
+_RULE_KEYS |= {"triggers", "lists", "text"}
 _FLOATING = ("search", "end")
 # Decoration a whole-line rule tolerates around its words: "- Advertisement -", "Categories:".
 _DECOR = r"[^\w\n]{0,6}"
@@ -60,6 +60,9 @@ class Rule:
     # False: an item of a list in HTML extraction output is the article's own ("- Sign up for
     # a Hulu account"), whatever its wording.
     lists: bool = True
+    # False: the rule is for HTML extraction output only; in text mode a structural signal
+    # already deals with such lines, and the main-content search reads them as they are.
+    text: bool = True
 
     def matches(self, text: str, n_words: int, key: str | None = None) -> bool:
         """Whether the rule names the line; `key` is its line_key when already computed."""
@@ -87,6 +90,7 @@ class Structure:
     sentence_min_words: int = 5
     title_bonus: int = 600
     teaser_max_words: int = 22
+    box_heading_max_words: int = 6
     stopwords: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -108,6 +112,7 @@ class ChromeRules:
     text_triggers: dict[str, tuple[int, ...]] = field(default_factory=dict)
     html_triggers: dict[str, tuple[int, ...]] = field(default_factory=dict)
     html_rules: tuple[Rule, ...] = ()
+    text_rules: tuple[Rule, ...] = ()
     # Whole-line phrases, per mode: line_key(line) -> index of the first rule naming it.
     text_exact: dict[str, int] = field(default_factory=dict)
     html_exact: dict[str, int] = field(default_factory=dict)
@@ -139,18 +144,20 @@ class ChromeRules:
         rules = _compile_categories(doc.get("rules"))
         structure = _compile_structure(doc.get("structure", {}))
         html = tuple(r for r in rules if r.html)
+        text = tuple(r for r in rules if r.text)
         return cls(
             digest=hashlib.sha256(data).hexdigest(),
             rules=rules,
             structure=structure,
-            text_screen=_screen(rules, _by_pattern(rules)),
+            text_screen=_screen(text, _by_pattern(text)),
             html_screen=_screen(html, _by_pattern(html)),
-            text_leads=_lead_screens(rules),
+            text_leads=_lead_screens(text),
             html_leads=_lead_screens(html),
-            text_triggers=_trigger_index(rules),
+            text_triggers=_trigger_index(text),
             html_triggers=_trigger_index(html),
             html_rules=html,
-            text_exact=_exact_index(rules),
+            text_rules=text,
+            text_exact=_exact_index(text),
             html_exact=_exact_index(html),
             exact_max_words=max((r.max_words for r in rules if r.exact), default=0),
             floating_max_words=max((r.max_words for r in rules if r.triggers is not None), default=0),
@@ -158,7 +165,7 @@ class ChromeRules:
         )
 
     def for_mode(self, mode: str) -> tuple[Rule, ...]:
-        return self.rules if mode == "text" else self.html_rules
+        return self.text_rules if mode == "text" else self.html_rules
 
     def anchored(self, mode: str, text: str) -> Rule | None:
         """The first rule anchored at the line's start that matches it, if any."""
@@ -289,6 +296,7 @@ def _compile_rule(name: str, reason: Reason, spec: Any) -> Rule:
         max_words=max_words,
         max_chars=max_words * _CHARS_PER_WORD + 40,
         html=bool(spec.get("html", False)),
+        text=bool(spec.get("text", True)),
         boundary=bool(spec.get("boundary", False)),
         inline=bool(spec.get("inline", False)),
         lists=bool(spec.get("lists", True)),

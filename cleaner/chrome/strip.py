@@ -3,7 +3,8 @@
 In text mode the page is everything a browser showed, flattened to lines, so the stage first
 finds the article (body.py) and removes what lies outside it, then removes what rules and
 shapes name as chrome inside it. In HTML mode the blocks are an extractor's output, already
-mostly article, so only the rules marked `html = true` apply.
+mostly article, so only the rules marked `html = true` apply, and one structural signal: a
+box of teasers cut off with "..." (teasers.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from cleaner.chrome.body import Span, find_article
 from cleaner.chrome.lines import Line, LineClass, Verdict, describe, rule_verdict
 from cleaner.chrome.rules import ChromeRules
 from cleaner.chrome.sitename import mark_site_names
+from cleaner.chrome.teasers import teaser_runs
 from cleaner.profile import SiteProfile, block_key
 from cleaner.record import Block, BlockKind, Reason, Removal
 
@@ -46,8 +48,7 @@ def strip_chrome(
     if mode == "text":
         verdicts = _text_verdicts([describe(b.text, rules, mode) for b in blocks], rules)
     else:
-        # Extractor output is already the article: only wording rules apply, no structure.
-        verdicts = [rule_verdict(b.text, rules, mode, b.kind is BlockKind.LIST_ITEM) for b in blocks]
+        verdicts = _html_verdicts(blocks, rules)
     if profile is not None:
         verdicts = [
             TEMPLATE if profile.is_template(b.text) else v for b, v in zip(blocks, verdicts, strict=True)
@@ -59,6 +60,15 @@ def strip_chrome(
         else:
             removed.append(Removal(block.text, verdict.reason, verdict.rule))
     return ChromeResult(tuple(kept), tuple(removed))
+
+
+def _html_verdicts(blocks: Sequence[Block], rules: ChromeRules) -> list[Verdict | None]:
+    """Extractor output is already the article: wording rules apply, and of the structure
+    only runs of cut-off teasers, which no single block gives away."""
+    verdicts = [rule_verdict(b.text, rules, "html", b.kind is BlockKind.LIST_ITEM) for b in blocks]
+    for i in teaser_runs([b.text for b in blocks], verdicts, rules.structure):
+        verdicts[i] = TEASER_RUN
+    return verdicts
 
 
 def _text_verdicts(lines: Sequence[Line], rules: ChromeRules) -> list[Verdict | None]:

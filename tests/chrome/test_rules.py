@@ -66,6 +66,16 @@ SAMPLES: dict[str, list[str]] = {
         "Deine E-Mail-Adresse wird nicht veröffentlicht.",
     ],
     "comments.header": ["Jane Roe on September 12, 2018 at 4:47 pm said:"],
+    "comments.policy": [
+        "Comments are the sole responsibility of their authors.",
+        "Os comentários são de responsabilidade exclusiva de seus autores e não representam a "
+        "opinião deste site.",
+        "Die Kommentare geben nicht die Meinung der Redaktion wieder.",
+        "Les commentaires n'engagent que leurs auteurs.",
+        "Los comentarios son responsabilidad exclusiva de sus autores.",
+        "I commenti sono di esclusiva responsabilità degli autori.",
+        "Reacties zijn voor rekening van de schrijver.",
+    ],
     "share.bar": ["Facebook Twitter WhatsApp Email", "Share", "Teilen"],
     "share.button": [
         "Click to share on Twitter (Opens in new window)",
@@ -104,6 +114,15 @@ SAMPLES: dict[str, list[str]] = {
         "Lecture : 5 min",
     ],
     "page-meta.timestamp": ["2019-11-19T08:57:40+01:00", "2024-05-18"],
+    "page-meta.dateline": [
+        "15/05/2025 às 06h00",
+        "March 3, 2025",
+        "3. März 2025, 10:15 Uhr",
+        "21 mars 2025 à 07h15",
+        "Wednesday, Nov. 20, 2019 at 9:28 a.m. EST",
+        "sexta-feira, 22 de outubro de 2010 às 20:13",
+        "14.03.2025",
+    ],
 }
 
 
@@ -118,8 +137,15 @@ def test_every_rule_has_samples(rules: ChromeRules) -> None:
 
 @pytest.mark.parametrize(("name", "line"), [(n, s) for n, ls in SAMPLES.items() for s in ls])
 def test_rule_fires_on_its_samples(rules: ChromeRules, name: str, line: str) -> None:
-    verdict = rule_verdict(line, rules, "text")
+    rule = next(r for r in rules.rules if r.name == name)
+    verdict = rule_verdict(line, rules, "text" if rule.text else "html")
     assert verdict is not None and verdict.rule == name
+
+
+def test_html_only_rules_stay_out_of_text_mode(rules: ChromeRules) -> None:
+    # Text mode reads a date under the headline as the article's head (structure.head-meta).
+    assert rule_verdict("March 3, 2025", rules, "text") is None
+    assert rule_verdict("March 3, 2025", rules, "html").rule == "page-meta.dateline"
 
 
 @pytest.mark.parametrize(
@@ -132,10 +158,15 @@ def test_rule_fires_on_its_samples(rules: ChromeRules, name: str, line: str) -> 
         "Graham Allison",
         "Distinct Ambitions,Shared Visions: The Sino-Russian Nexus",
         "Photo: Gene J. Puskar",
+        "His comments do not reflect the views of the company, a spokesman said.",
+        "On March 3, 2025, the council voted to extend the tram line.",
+        "March 2025",
+        "May 3 people died",
     ],
 )
 def test_prose_and_names_are_not_chrome(rules: ChromeRules, line: str) -> None:
     assert rule_verdict(line, rules, "text") is None
+    assert rule_verdict(line, rules, "html") is None
 
 
 @pytest.mark.parametrize(
@@ -178,6 +209,9 @@ def test_load_from_path(tmp_path: Path) -> None:
     rules = ChromeRules.load(path)
     assert [r.name for r in rules.rules] == ["ad.marker"]
     assert rule_verdict("Werbung", rules, "text").rule == "ad.marker"
+    path.write_text('schema = 1\n[rules.ad.marker]\nphrases = ["werbung"]\ntext = false\n', encoding="utf-8")
+    rules = ChromeRules.load(path)
+    assert rule_verdict("Werbung", rules, "text") is None
 
 
 @pytest.mark.parametrize(
