@@ -81,7 +81,8 @@ def good_page(rng: random.Random) -> tuple[str, bytes]:
 
 
 KINDS: list[Callable[[random.Random], tuple[str, bytes]]] = [
-    binary, empty, nul_bytes, truncated, wrong_encoding, random_text, gzipped_garbage, unknown_type, good_page,
+    binary, empty, nul_bytes, truncated, wrong_encoding,
+    random_text, gzipped_garbage, unknown_type, good_page,
 ]  # fmt: skip
 
 
