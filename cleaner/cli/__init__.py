@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from cleaner.cli.clean import clean
+from cleaner.cli.fetch import fetch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +20,4 @@ def main() -> None:
 
 
 main.add_command(clean)
+main.add_command(fetch)

@@ -1,0 +1,65 @@
+"""Where pages are fetched: URLs in, one cleaned record per distinct URL out.
+
+    from cleaner import Cleaner
+    from cleaner.fetch import FetchOptions, fetch_all, fetch_urls
+
+    async for doc in fetch_all(urls, Cleaner(), FetchOptions(delay=2.0)):
+        ...
+    docs = fetch_urls(urls)            # the same, from synchronous code, as a list
+
+Polite by default: robots.txt, two requests at a time and one a second per host, retries
+with backoff, size and time limits. Failures are `error` records (`error.type` such as
+`timeout`, `http_4xx`, `robots_disallowed`), never exceptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+
+import httpx
+
+from cleaner.fetch.client import make_client
+from cleaner.fetch.exchange import Capture
+from cleaner.fetch.fetcher import Archive, Fetcher
+from cleaner.fetch.options import DEFAULT_USER_AGENT, FetchOptions
+from cleaner.pipeline import Cleaner
+from cleaner.record import Document
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "Archive",
+    "Capture",
+    "FetchOptions",
+    "Fetcher",
+    "fetch_all",
+    "fetch_urls",
+    "make_client",
+]
+
+
+async def fetch_all(
+    urls: Iterable[str],
+    cleaner: Cleaner | None = None,
+    options: FetchOptions | None = None,
+    client: httpx.AsyncClient | None = None,
+    *,
+    archive: Archive | None = None,
+) -> AsyncIterator[Document]:
+    """A record per distinct URL, in the order they finish. An injected `client` is not closed."""
+    async with Fetcher(cleaner or Cleaner(), options, client, archive=archive) as fetcher:
+        async for doc in fetcher.stream(urls):
+            yield doc
+
+
+def fetch_urls(
+    urls: Iterable[str],
+    cleaner: Cleaner | None = None,
+    options: FetchOptions | None = None,
+) -> list[Document]:
+    """`fetch_all` for synchronous code: runs its own event loop and returns every record."""
+
+    async def collect() -> list[Document]:
+        return [doc async for doc in fetch_all(urls, cleaner, options)]
+
+    return asyncio.run(collect())

@@ -1,0 +1,121 @@
+"""One HTTP request and its answer, with every httpx failure translated into ours.
+
+`exchange` sends a GET (no redirect following, no cookies), checks the status, the content
+type and Content-Length before reading, then reads the body within the size limit. The whole
+request runs under a wall-clock deadline, so a server that drips a byte a second cannot hold
+a worker beyond it, whatever the per-operation timeouts say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field, replace
+
+import httpx
+
+from cleaner.errors import FetchError, FetchTimeout, HTTPStatusError
+from cleaner.fetch.body import ACCEPT, ACCEPT_ENCODING, BoundedBody, check_length, media_kind
+from cleaner.fetch.options import FetchOptions
+from cleaner.fetch.policy import retry_after, translate
+from cleaner.read import InputKind
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """A response as received: status line, headers, raw body (as sent) and decoded content."""
+
+    url: str
+    status: int
+    reason: str
+    http_version: str
+    headers: tuple[tuple[str, str], ...]
+    raw: bytes = b""
+    content: bytes = b""
+    kind: InputKind | None = None
+    elapsed: float = 0.0
+    location: str | None = field(default=None)
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((v for k, v in self.headers if k.lower() == name), None)
+
+
+def build_request(client: httpx.AsyncClient, url: str, options: FetchOptions, accept: str) -> httpx.Request:
+    headers = {"User-Agent": options.user_agent, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
+    request = client.build_request("GET", url, headers=headers, timeout=options.timeout)
+    request.headers.pop("Cookie", None)  # never send cookies, whatever the client holds
+    return request
+
+
+ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
+MAX_ROBOTS_BYTES = 1_000_000  # RFC 9309 asks crawlers to read at least 500 KiB
+
+
+async def exchange(
+    client: httpx.AsyncClient, url: str, options: FetchOptions, *, robots: bool = False
+) -> Capture:
+    """GET `url` once. Redirects come back as a `Capture` with `location`; errors raise.
+
+    For robots.txt (`robots=True`) any content type is read, within a smaller size limit.
+    """
+    started = time.monotonic()
+    try:
+        async with asyncio.timeout(options.deadline):
+            return await _exchange(client, url, options, robots, started)
+    except TimeoutError as exc:
+        raise FetchTimeout(f"no complete answer within the {options.deadline:g} s deadline") from exc
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise translate(exc) from exc
+
+
+async def _exchange(
+    client: httpx.AsyncClient, url: str, options: FetchOptions, robots: bool, started: float
+) -> Capture:
+    request = build_request(client, url, options, ROBOTS_ACCEPT if robots else ACCEPT)
+    response = await client.send(request, stream=True, follow_redirects=False)
+    try:
+        capture = Capture(
+            url=str(response.url),
+            status=response.status_code,
+            reason=response.reason_phrase,
+            http_version=response.http_version,
+            headers=tuple(response.headers.multi_items()),
+        )
+        location = response.headers.get("location")
+        if response.status_code in REDIRECTS and location:
+            return _with(capture, started, location=str(response.url.join(location)))
+        if response.status_code >= 400:
+            wait = retry_after(response.headers.get("retry-after"))
+            raise HTTPStatusError(response.status_code, response.reason_phrase, retry_after=wait)
+        return await _read(response, capture, robots, options, started)
+    finally:
+        await response.aclose()
+
+
+async def _read(
+    response: httpx.Response, capture: Capture, robots: bool, options: FetchOptions, started: float
+) -> Capture:
+    """Check the content type and size, then read the body; errors say the status they saw."""
+    try:
+        kind = None if robots else media_kind(response.headers.get("content-type"))
+        limit = MAX_ROBOTS_BYTES if robots else options.max_bytes
+        check_length(response.headers.get("content-length"), limit)
+        if response.is_stream_consumed:
+            # Built with `content=` (as with httpx.MockTransport): httpx has read and decoded it.
+            body = BoundedBody(None, limit)
+            body.feed(response.content)
+        else:
+            body = BoundedBody(response.headers.get("content-encoding"), limit)
+            async for chunk in response.aiter_raw():
+                body.feed(chunk)
+    except FetchError as exc:
+        exc.status = response.status_code
+        raise
+    return _with(capture, started, raw=body.raw, content=body.content, kind=kind)
+
+
+def _with(capture: Capture, started: float, **changes: object) -> Capture:
+    return replace(capture, elapsed=time.monotonic() - started, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,251 @@
+"""Fetching URLs into records: one `Document` per distinct URL, whatever happens to it.
+
+    robots.txt check -> host's turn (politeness) -> GET (retries) -> redirects -> clean
+
+`Fetcher` holds one run's state: the HTTP client (injected or made here), the per-host
+politeness gate, the robots.txt cache and the thread that runs the CPU-bound cleaner. Hosts
+are worked on side by side, each by at most `per_host` workers; a page waiting to be cleaned
+keeps its global slot, so a slow cleaner slows fetching down instead of piling bodies up.
+Records come out in the order they finish, each with the URL as listed as its id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Protocol
+from urllib.parse import urlsplit
+
+import httpx
+
+from cleaner.decode import decode_bytes
+from cleaner.errors import CleanerError, FetchError, InvalidURL, TooManyRedirects
+from cleaner.fetch.body import charset_of
+from cleaner.fetch.client import make_client
+from cleaner.fetch.exchange import Capture, exchange
+from cleaner.fetch.hosts import HostGate
+from cleaner.fetch.options import FetchOptions
+from cleaner.fetch.policy import backoff
+from cleaner.fetch.robots import RobotsCache, host_of
+from cleaner.pipeline import Cleaner
+from cleaner.read import InputKind
+from cleaner.record import Document, ErrorInfo, FetchInfo, Status
+
+log = logging.getLogger("cleaner.fetch")
+
+
+class Archive(Protocol):
+    """Somewhere raw responses go (a WARC file): `write` is called from a worker thread."""
+
+    def write(self, capture: Capture, fetched_at: str) -> None: ...
+
+
+@dataclass(slots=True)
+class _Trail:
+    """What happened to one URL so far; it becomes the record's `FetchInfo`."""
+
+    redirects: list[str] = field(default_factory=list)
+    attempts: int = 0
+    status: int | None = None
+    final_url: str | None = None
+    fetched_at: str | None = None
+
+    def info(self) -> FetchInfo:
+        return FetchInfo(self.final_url, self.status, self.fetched_at, tuple(self.redirects), self.attempts)
+
+
+def check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidURL(f"not an absolute http(s) URL: {url!r}")
+
+
+def clean_capture(cleaner: Cleaner, listed: str, capture: Capture) -> Document:
+    """Decode like a browser (BOM, HTTP charset, <meta charset>, detection) and clean."""
+    html = capture.kind is not InputKind.TEXT
+    declared = charset_of(capture.header("content-type"))
+    text = decode_bytes(capture.content, declared=declared, html=html)
+    if html:
+        return cleaner.clean_html(text, capture.url, id=listed, source=listed)
+    return cleaner.clean_text(text, capture.url, id=listed, source=listed)
+
+
+def distinct(urls: Iterable[str]) -> dict[str, deque[str]]:
+    """The URLs grouped by host, first-seen order, each URL once."""
+    seen: set[str] = set()
+    lanes: dict[str, deque[str]] = {}
+    for url in urls:
+        if url not in seen:
+            seen.add(url)
+            lanes.setdefault(host_of(url), deque()).append(url)
+    return lanes
+
+
+class Fetcher:
+    """Use as `async with Fetcher(cleaner, options) as fetcher: async for doc in fetcher.stream(urls)`."""
+
+    def __init__(
+        self,
+        cleaner: Cleaner,
+        options: FetchOptions | None = None,
+        client: httpx.AsyncClient | None = None,
+        *,
+        archive: Archive | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.cleaner = cleaner
+        self.options = options or FetchOptions()
+        self._owns_client = client is None
+        self._client = client or make_client(self.options)
+        self._archive = archive
+        self._rng = rng or random.Random()
+        self.gate = HostGate(self.options, self._rng)
+        self.robots = RobotsCache(self._client, self.gate, self.options)
+        self._executor = ThreadPoolExecutor(self.options.clean_workers, thread_name_prefix="cleaner-clean")
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        self.robots.close()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def fetch(self, url: str) -> Document:
+        """One URL, one record: never raises (cancellation aside)."""
+        trail = _Trail()
+        try:
+            return await self._follow(url, trail)
+        except Exception as exc:
+            return self._error(url, exc, trail)
+
+    async def stream(self, urls: Iterable[str]) -> AsyncIterator[Document]:
+        """A record for each distinct URL, as each one finishes."""
+        out: asyncio.Queue[Document] = asyncio.Queue(maxsize=self.options.concurrency)
+        producer = asyncio.create_task(self._drive(distinct(urls), out))
+        try:
+            while not (producer.done() and out.empty()):
+                getter = asyncio.ensure_future(out.get())
+                await asyncio.wait({getter, producer}, return_when=asyncio.FIRST_COMPLETED)
+                if getter.done():
+                    yield getter.result()
+                else:
+                    getter.cancel()
+            producer.result()
+        finally:
+            producer.cancel()
+            await asyncio.gather(producer, return_exceptions=True)
+
+    async def _drive(self, lanes: dict[str, deque[str]], out: asyncio.Queue[Document]) -> None:
+        hosts = asyncio.Semaphore(self.options.max_hosts)
+        async with asyncio.TaskGroup() as group:
+            for queue in lanes.values():
+                await hosts.acquire()
+                group.create_task(self._lane(queue, out, hosts))
+
+    async def _lane(self, queue: deque[str], out: asyncio.Queue[Document], hosts: asyncio.Semaphore) -> None:
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(min(self.options.per_host, len(queue))):
+                    group.create_task(self._work(queue, out))
+        finally:
+            hosts.release()
+
+    async def _work(self, queue: deque[str], out: asyncio.Queue[Document]) -> None:
+        while queue:
+            url = queue.popleft()
+            await out.put(await self.fetch(url))
+
+    async def _follow(self, listed: str, trail: _Trail) -> Document:
+        check_url(listed)
+        url, seen = listed, {listed}
+        for _ in range(self.options.max_redirects + 1):
+            if self.options.respect_robots:
+                await self.robots.check(url)  # again on every hop: a redirect may change host
+            result = await self._attempts(listed, url, trail)
+            if isinstance(result, Document):
+                return result
+            trail.redirects.append(url)
+            if result in seen:
+                raise TooManyRedirects(f"redirect loop: {url} -> {result}")
+            seen.add(result)
+            url = result
+        raise TooManyRedirects(f"more than {self.options.max_redirects} redirects")
+
+    async def _attempts(self, listed: str, url: str, trail: _Trail) -> Document | str:
+        """One hop, tried up to `attempts` times: a record, or the URL it redirects to."""
+        for attempt in range(1, self.options.attempts + 1):
+            trail.attempts = attempt
+            try:
+                return await self._hop(listed, url, trail)
+            except FetchError as exc:
+                if not exc.retryable or attempt >= self.options.attempts:
+                    raise
+                wait = backoff(attempt, self.options.backoff, self.options.max_backoff, self._rng)
+                log.debug("%s: %s; try %d in %.2f s", url, exc, attempt + 1, wait)
+                await asyncio.sleep(wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _hop(self, listed: str, url: str, trail: _Trail) -> Document | str:
+        host = host_of(url)
+        async with self.gate.slot(host):
+            started = time.monotonic()
+            trail.final_url, trail.fetched_at = url, _now()
+            try:
+                capture = await exchange(self._client, url, self.options)
+            except FetchError as exc:
+                self._observe_failure(host, exc, time.monotonic() - started)
+                trail.status = exc.status
+                raise
+            self.gate.observe(host, capture.elapsed)
+            trail.status, trail.final_url = capture.status, capture.url
+            if self._archive is not None:
+                await asyncio.to_thread(self._archive.write, capture, trail.fetched_at)
+            if capture.location is not None:
+                return capture.location
+            return await self._clean(listed, capture, trail)
+
+    def _observe_failure(self, host: str, exc: FetchError, elapsed: float) -> None:
+        self.gate.observe(host, elapsed)
+        if exc.status in (429, 503):
+            self.gate.pause(host, getattr(exc, "retry_after", None), exc.status)
+
+    async def _clean(self, listed: str, capture: Capture, trail: _Trail) -> Document:
+        loop = asyncio.get_running_loop()
+        doc = await loop.run_in_executor(self._executor, clean_capture, self.cleaner, listed, capture)
+        return replace(doc, fetch=trail.info())
+
+    def _error(self, url: str, exc: Exception, trail: _Trail) -> Document:
+        if isinstance(exc, CleanerError):
+            retryable = bool(getattr(exc, "retryable", False))
+            info = ErrorInfo(exc.type_name, str(exc), exc.stage, retryable)
+        else:
+            log.exception("internal error on %s", url)
+            info = ErrorInfo("internal", f"{type(exc).__name__}: {exc}", "fetch")
+        return Document(
+            id=url,
+            source=url,
+            status=Status.ERROR,
+            url=trail.final_url or url,
+            error=info,
+            rules_digest=self.cleaner.rules_digest,
+            fetch=trail.info(),
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

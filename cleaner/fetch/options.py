@@ -1,0 +1,67 @@
+"""Fetch options: one frozen dataclass, passed explicitly (see `cleaner fetch --help`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import httpx
+
+DEFAULT_USER_AGENT = "cleaner/0.1 (+https://example.org/cleaner)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """How to fetch: politeness, retries, limits. Times are in seconds."""
+
+    #: Names the tool and a contact URL; its product token ("cleaner") is matched in robots.txt.
+    user_agent: str = DEFAULT_USER_AGENT
+    #: Requests in flight to one host at a time.
+    per_host: int = 2
+    #: Requests in flight in all (a page waiting to be cleaned still holds its place).
+    concurrency: int = 16
+    #: Hosts worked on at once; most of a host's time is spent waiting out `delay`.
+    max_hosts: int = 256
+    #: Minimum time between two requests to one host (jittered upwards by up to `jitter`).
+    delay: float = 1.0
+    jitter: float = 0.5
+    #: Ceiling of the delay when a host slows us down (429/503, slow answers).
+    max_delay: float = 30.0
+    #: An answer slower than this makes us space that host's requests out more.
+    slow_after: float = 5.0
+    #: Cap on a robots.txt Crawl-delay and on a Retry-After pause.
+    max_crawl_delay: float = 10.0
+    max_retry_after: float = 60.0
+    #: Tries per request (retries on connection errors, timeouts, 408, 429 and 5xx).
+    attempts: int = 3
+    #: The first retry waits about this long, doubling each time, with jitter.
+    backoff: float = 1.0
+    max_backoff: float = 30.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    #: Wall-clock limit on one request, from sending it to the body's last byte.
+    deadline: float = 60.0
+    #: Bodies over this many bytes (after Content-Encoding is undone) are refused.
+    max_bytes: int = 20_000_000
+    max_redirects: int = 5
+    #: Obey robots.txt (RFC 9309). Turning this off is for hosts you own or may crawl.
+    respect_robots: bool = True
+    #: Threads that run the (CPU-bound) cleaner beside the event loop.
+    clean_workers: int = 1
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(self.read_timeout, connect=self.connect_timeout)
+
+    @property
+    def product_token(self) -> str:
+        """The robots.txt product token: the user agent up to its first "/" or space."""
+        token = self.user_agent.split("/", 1)[0].split(" ", 1)[0].strip()
+        return token or self.user_agent
+
+    def merged(self, overrides: dict[str, Any]) -> FetchOptions:
+        """A copy with the given fields replaced (None means "keep"); unknown names raise TypeError."""
+        unknown = set(overrides) - {f.name for f in fields(self)}
+        if unknown:
+            raise TypeError(f"unknown fetch option(s): {', '.join(sorted(unknown))}")
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})

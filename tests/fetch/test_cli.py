@@ -1,0 +1,143 @@
+"""`cleaner fetch` as a user runs it: exit codes, resuming, and surviving `kill -9`."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cleaner.cli.fetch import fetch
+from tests.fetch.server import Host
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = """
+[fetch]
+delay = 0.05
+jitter = 0.2
+backoff = 0.05
+max_backoff = 0.2
+attempts = 1
+deadline = 10
+"""
+
+
+def setup(tmp_path: Path, urls: list[str]) -> tuple[Path, Path, Path]:
+    (tmp_path / "fast.toml").write_text(CONFIG)
+    (tmp_path / "urls.txt").write_text("# test list\n\n" + "\n".join(urls) + "\n")
+    return tmp_path / "urls.txt", tmp_path / "out.jsonl", tmp_path / "fast.toml"
+
+
+def records(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_help_says_what_ignore_robots_does() -> None:
+    result = CliRunner().invoke(fetch, ["--help"])
+    assert result.exit_code == 0
+    assert "--ignore-robots" in result.output and "Neither fetch nor obey robots.txt" in result.output
+    assert "cleaner fetch urls.txt -o pages.jsonl" in result.output
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert CliRunner().invoke(fetch, []).exit_code == 2
+    assert CliRunner().invoke(fetch, [str(tmp_path / "missing.txt")]).exit_code == 2
+    (tmp_path / "u.txt").write_text("")
+    assert CliRunner().invoke(fetch, [str(tmp_path / "u.txt"), "--delay", "-1"]).exit_code == 2
+
+
+def test_all_fetched_exits_0_and_stdin_works(host: Host, tmp_path: Path) -> None:
+    _, _, config = setup(tmp_path, [])
+    stdin = f"{host.url('/page/a')}\n{host.url('/text')}\n{host.url('/page/a')}\n"
+    result = CliRunner().invoke(fetch, ["-", "--config", str(config)], input=stdin)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert sorted(r["id"] for r in lines) == [host.url("/page/a"), host.url("/text")]
+    assert all(r["status"] == "ok" and r["http_status"] == 200 for r in lines)
+    assert "fetched 2 of 2 URLs" in result.stderr  # the summary; no bar when not a terminal
+    assert "\r" not in result.stderr
+
+
+def test_failures_exit_1_and_resume_skips_what_is_done(host: Host, tmp_path: Path) -> None:
+    ok, gone, down = host.url("/page/a"), host.url("/status/404"), host.url("/status/503")
+    urls, out, config = setup(tmp_path, [ok, gone, down])
+    args = [str(urls), "-o", str(out), "--config", str(config), "-q"]
+    result = CliRunner().invoke(fetch, args)
+    assert result.exit_code == 1 and result.stderr == ""
+    by_id = {r["id"]: r for r in records(out)}
+    assert by_id[gone]["error"] == {"type": "http_4xx", "message": "HTTP 404 Not Found", "stage": "fetch",
+                                    "retryable": False}  # fmt: skip
+    assert by_id[down]["error"]["retryable"] is True  # type: ignore[index]
+
+    before = Counter(host.site.paths())
+    assert CliRunner().invoke(fetch, args).exit_code == 1
+    again = Counter(host.site.paths()) - before
+    assert again == Counter({"/robots.txt": 1, "/status/503": 1})  # only the transient failure
+    assert sorted(r["id"] for r in records(out)) == sorted([ok, gone, down])
+
+    before = Counter(host.site.paths())
+    assert CliRunner().invoke(fetch, [*args, "--retry-failed"]).exit_code == 1
+    again = Counter(host.site.paths()) - before
+    assert again == Counter({"/robots.txt": 1, "/status/503": 1, "/status/404": 1})
+    assert sorted(r["id"] for r in records(out)) == sorted([ok, gone, down])
+
+
+def test_ignore_robots_flag(make_host: Callable[..., Host], tmp_path: Path) -> None:
+    host = make_host("User-agent: *\nDisallow: /\n")
+    urls, out, config = setup(tmp_path, [host.url("/page/a")])
+    assert CliRunner().invoke(fetch, [str(urls), "-o", str(out), "--config", str(config)]).exit_code == 1
+    out.unlink()
+    assert CliRunner().invoke(fetch, [str(urls), "-o", str(out), "--config", str(config),
+                                      "--ignore-robots"]).exit_code == 0  # fmt: skip
+
+
+def test_kill_9_at_any_moment_then_resume(make_host: Callable[..., Host], tmp_path: Path) -> None:
+    hosts = [make_host() for _ in range(3)]
+    for h in hosts:
+        h.site.page_delay = 0.05
+    listed = [h.url(f"/page/{i}") for h in hosts for i in range(25)]
+    listed += [hosts[0].url("/status/404"), hosts[1].url("/status/503")]
+    urls, out, config = setup(tmp_path, listed)
+    cli = str(Path(sys.executable).with_name("cleaner"))
+    command = [cli, "fetch", str(urls), "-o", str(out), "--config", str(config), "-q"]
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    rng = random.Random()
+    for _ in range(2):  # two rounds: killed at a random moment, then run again to the end
+        out.unlink(missing_ok=True)
+        process = subprocess.Popen(command, cwd=ROOT, env=env)
+        time.sleep(rng.uniform(0.3, 3.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        killed_at = time.monotonic()
+        final = _final_ids(out)
+        assert subprocess.run(command, cwd=ROOT, env=env, timeout=120).returncode == 1
+        for h in hosts:
+            refetched = {h.url(path) for t, path, _ in h.site.log if t > killed_at}
+            assert not (refetched & final), "a URL already done was fetched again"
+        lines = out.read_text().splitlines()
+        assert sorted(json.loads(line)["id"] for line in lines) == sorted(listed)  # each exactly once
+        statuses = Counter(json.loads(line)["status"] for line in lines)
+        assert statuses == Counter({"ok": 75, "error": 2})
+
+
+def _final_ids(out: Path) -> set[str]:
+    """Ids of the complete, final records a killed run left behind."""
+    if not out.exists():
+        return set()
+    done = set()
+    for line in out.read_text().split("\n")[:-1]:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if record["status"] != "error" or not record["error"]["retryable"]:
+            done.add(record["id"])
+    return done
