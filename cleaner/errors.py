@@ -9,7 +9,7 @@
     ├── RulesError             the chrome rules file is missing or malformed
     └── FetchError             a URL could not be fetched (each carries `retryable`)
         ├── InvalidURL         not an absolute http(s) URL
-        ├── FetchTimeout       an operation timed out, or the per-request deadline passed
+        ├── FetchTimeout       an operation timed out, or the URL's deadline passed
         ├── DNSError           the host name did not resolve
         ├── TLSError           the TLS handshake or certificate check failed (never downgraded)
         ├── ConnectionFailed   refused, reset or broken connection, malformed response

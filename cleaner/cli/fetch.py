@@ -15,7 +15,7 @@ from cleaner.errors import CleanerError
 from cleaner.fetch import Fetcher, FetchOptions
 from cleaner.fetch.output import AppendingJsonl, ResumeState, read_urls, resume
 from cleaner.fetch.progress import FetchProgress
-from cleaner.fetch.warc import WarcArchive
+from cleaner.fetch.warc import WarcArchive, run_info
 from cleaner.pipeline import Cleaner
 from cleaner.write import JsonlWriter, Writer
 
@@ -59,7 +59,8 @@ def fetch_options(config: Path | None, flags: dict[str, Any]) -> FetchOptions:
 @click.option(
     "--warc-out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also archive every raw response in this WARC file (gzipped records).",
+    help="Also archive every raw response (robots.txt too) with its request in this WARC "
+    "file (gzipped records, a warcinfo record per run).",
 )
 @click.option(
     "--ignore-robots",
@@ -103,6 +104,13 @@ def fetch_options(config: Path | None, flags: dict[str, Any]) -> FetchOptions:
     help="Seconds one request may take in all, body included. [default: 60]",
 )
 @click.option(
+    "--url-deadline",
+    type=click.FloatRange(min=0.1),
+    help="Seconds all the work for one URL may take: robots.txt, tries, redirects and "
+    "backoffs, but not waiting for the host's turn. Past it, the URL is a timeout error "
+    "(retried on resume). [default: 60]",
+)
+@click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
     help="Refuse bodies larger than this, after decompression. [default: 20000000]",
@@ -142,7 +150,7 @@ def fetch(
     state = resume(output, retry_failed) if output is not None else ResumeState()
     todo = [url for url in urls if url not in state.done]
     writer: Writer = AppendingJsonl(output) if output is not None else JsonlWriter(sys.stdout)
-    archive = WarcArchive(warc_out) if warc_out is not None else None
+    archive = WarcArchive(warc_out, run_info(options)) if warc_out is not None else None
     progress = FetchProgress(len(todo), skipped=len(urls) - len(todo), quiet=quiet)
     try:
         with progress:

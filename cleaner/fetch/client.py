@@ -1,7 +1,13 @@
-"""The HTTP client `cleaner fetch` makes when none is injected: TLS verified, no cookie jar."""
+"""The HTTP client `cleaner fetch` makes when none is injected: TLS verified, no cookie jar.
+
+An injected client is the caller's: while a fetcher uses it, its jar is swapped for one that
+keeps nothing (so no cookie set by one host is kept, let alone sent to another), and the
+caller's jar, untouched, is put back when the fetcher closes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from http.cookiejar import Cookie, CookieJar, DefaultCookiePolicy
 from urllib.request import Request
 
@@ -17,6 +23,28 @@ class _RefuseCookies(DefaultCookiePolicy):
         return False
 
 
+class _RefusingJar(CookieJar):
+    def __init__(self) -> None:
+        super().__init__(policy=_RefuseCookies())
+
+
+def refuse_cookies(client: httpx.AsyncClient) -> Callable[[], None] | None:
+    """Make `client` keep no cookies; returns what puts its own jar back (None: nothing to undo).
+
+    A client whose jar already refuses everything (ours, or one lent to another fetcher) is
+    left as it is, so nested or concurrent fetchers never put a refusing jar "back".
+    """
+    jar = client.cookies.jar
+    if isinstance(jar, _RefusingJar):
+        return None
+    client.cookies = _RefusingJar()
+
+    def restore() -> None:
+        client.cookies = jar  # httpx wraps a CookieJar as is: the same jar, with what it held
+
+    return restore
+
+
 def make_client(
     options: FetchOptions, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
@@ -26,7 +54,7 @@ def make_client(
         verify=True,
         follow_redirects=False,
         timeout=options.timeout,
-        cookies=CookieJar(policy=_RefuseCookies()),
+        cookies=_RefusingJar(),
         headers={"User-Agent": options.user_agent},
         limits=httpx.Limits(
             max_connections=options.concurrency * 2, max_keepalive_connections=options.concurrency

@@ -2,8 +2,9 @@
 
 `exchange` sends a GET (no redirect following, no cookies), checks the status, the content
 type and Content-Length before reading, then reads the body within the size limit. The whole
-request runs under a wall-clock deadline, so a server that drips a byte a second cannot hold
-a worker beyond it, whatever the per-operation timeouts say.
+request runs under a wall-clock deadline (the per-request one, or less when the URL's own
+deadline is nearer), so a server that drips a byte a second cannot hold a worker beyond it,
+whatever the per-operation timeouts say.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 import httpx
 
@@ -25,7 +27,10 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """A response as received: status line, headers, raw body (as sent) and decoded content."""
+    """A response as received: status line, headers, raw body (as sent) and decoded content.
+
+    `request_target` and `request_headers` are the request as sent, for the WARC archive.
+    """
 
     url: str
     status: int
@@ -37,6 +42,8 @@ class Capture:
     kind: InputKind | None = None
     elapsed: float = 0.0
     location: str | None = field(default=None)
+    request_target: str = "/"
+    request_headers: tuple[tuple[str, str], ...] = ()
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -55,18 +62,25 @@ MAX_ROBOTS_BYTES = 1_000_000  # RFC 9309 asks crawlers to read at least 500 KiB
 
 
 async def exchange(
-    client: httpx.AsyncClient, url: str, options: FetchOptions, *, robots: bool = False
+    client: httpx.AsyncClient,
+    url: str,
+    options: FetchOptions,
+    *,
+    robots: bool = False,
+    deadline: float | None = None,
 ) -> Capture:
     """GET `url` once. Redirects come back as a `Capture` with `location`; errors raise.
 
     For robots.txt (`robots=True`) any content type is read, within a smaller size limit.
+    `deadline` (default `options.deadline`) bounds the whole exchange, body included.
     """
+    limit = options.deadline if deadline is None else deadline
     started = time.monotonic()
     try:
-        async with asyncio.timeout(options.deadline):
+        async with asyncio.timeout(limit):
             return await _exchange(client, url, options, robots, started)
     except TimeoutError as exc:
-        raise FetchTimeout(f"no complete answer within the {options.deadline:g} s deadline") from exc
+        raise FetchTimeout(f"no complete answer within the {limit:.3g} s deadline") from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise translate(exc) from exc
 
@@ -83,6 +97,8 @@ async def _exchange(
             reason=response.reason_phrase,
             http_version=response.http_version,
             headers=tuple(response.headers.multi_items()),
+            request_target=request.url.raw_path.decode("ascii"),
+            request_headers=tuple(request.headers.multi_items()),
         )
         location = response.headers.get("location")
         if response.status_code in REDIRECTS and location:
@@ -119,3 +135,8 @@ async def _read(
 
 def _with(capture: Capture, started: float, **changes: object) -> Capture:
     return replace(capture, elapsed=time.monotonic() - started, **changes)  # type: ignore[arg-type]
+
+
+def timestamp() -> str:
+    """Now, as the record's `fetched_at` and the WARC-Date: UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

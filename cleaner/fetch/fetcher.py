@@ -2,6 +2,10 @@
 
     robots.txt check -> host's turn (politeness) -> GET (retries) -> redirects -> clean
 
+Each URL has a wall-clock allowance (`url_deadline`) for all of that except the waits for
+the host's turn (see `cleaner.fetch.deadline`); when it runs out the record is a retryable
+`timeout` and the worker moves on to the next URL.
+
 `Fetcher` holds one run's state: the HTTP client (injected or made here), the per-host
 politeness gate, the robots.txt cache and the thread that runs the CPU-bound cleaner. Hosts
 are worked on side by side, each by at most `per_host` workers; a page waiting to be cleaned
@@ -19,7 +23,6 @@ from collections import deque
 from collections.abc import AsyncIterator, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -27,10 +30,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from cleaner.decode import decode_bytes
-from cleaner.errors import CleanerError, FetchError, InvalidURL, TooManyRedirects
+from cleaner.errors import CleanerError, FetchError, FetchTimeout, InvalidURL, TooManyRedirects
 from cleaner.fetch.body import charset_of
-from cleaner.fetch.client import make_client
-from cleaner.fetch.exchange import Capture, exchange
+from cleaner.fetch.client import make_client, refuse_cookies
+from cleaner.fetch.deadline import Allowance
+from cleaner.fetch.exchange import Capture, exchange, timestamp
 from cleaner.fetch.hosts import HostGate
 from cleaner.fetch.options import FetchOptions
 from cleaner.fetch.policy import backoff
@@ -50,8 +54,9 @@ class Archive(Protocol):
 
 @dataclass(slots=True)
 class _Trail:
-    """What happened to one URL so far; it becomes the record's `FetchInfo`."""
+    """What happened to one URL so far (it becomes the record's `FetchInfo`), and its time left."""
 
+    allowance: Allowance
     redirects: list[str] = field(default_factory=list)
     attempts: int = 0
     status: int | None = None
@@ -105,10 +110,13 @@ class Fetcher:
         self.options = options or FetchOptions()
         self._owns_client = client is None
         self._client = client or make_client(self.options)
+        # An injected client keeps no cookie while we use it; its own jar comes back on close.
+        self._restore_cookies = None if client is None else refuse_cookies(client)
         self._archive = archive
         self._rng = rng or random.Random()
         self.gate = HostGate(self.options, self._rng)
-        self.robots = RobotsCache(self._client, self.gate, self.options)
+        archive_robots = archive.write if archive is not None else None
+        self.robots = RobotsCache(self._client, self.gate, self.options, archive_robots)
         self._executor = ThreadPoolExecutor(self.options.clean_workers, thread_name_prefix="cleaner-clean")
 
     async def __aenter__(self) -> Fetcher:
@@ -124,10 +132,13 @@ class Fetcher:
         self._executor.shutdown(wait=False, cancel_futures=True)
         if self._owns_client:
             await self._client.aclose()
+        elif self._restore_cookies is not None:
+            self._restore_cookies()
+            self._restore_cookies = None
 
     async def fetch(self, url: str) -> Document:
         """One URL, one record: never raises (cancellation aside)."""
-        trail = _Trail()
+        trail = _Trail(Allowance(self.options.url_deadline))
         try:
             return await self._follow(url, trail)
         except Exception as exc:
@@ -175,7 +186,7 @@ class Fetcher:
         url, seen = listed, {listed}
         for _ in range(self.options.max_redirects + 1):
             if self.options.respect_robots:
-                await self.robots.check(url)  # again on every hop: a redirect may change host
+                await self.robots.check(url, trail.allowance)  # every hop: a redirect may change host
             result = await self._attempts(listed, url, trail)
             if isinstance(result, Document):
                 return result
@@ -193,23 +204,32 @@ class Fetcher:
             try:
                 return await self._hop(listed, url, trail)
             except FetchError as exc:
-                if not exc.retryable or attempt >= self.options.attempts:
+                if not exc.retryable or attempt >= self.options.attempts or trail.allowance.exhausted:
                     raise
                 wait = backoff(attempt, self.options.backoff, self.options.max_backoff, self._rng)
+                if wait >= trail.allowance.left:  # no use sleeping only to give up
+                    raise trail.allowance.expired(f"would pass before try {attempt + 1}", exc) from exc
                 log.debug("%s: %s; try %d in %.2f s", url, exc, attempt + 1, wait)
-                await asyncio.sleep(wait)
+                with trail.allowance.running():
+                    await asyncio.sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _hop(self, listed: str, url: str, trail: _Trail) -> Document | str:
         host = host_of(url)
-        async with self.gate.slot(host):
+        async with self.gate.slot(host):  # the wait for our turn is not charged to the URL
+            if trail.allowance.exhausted:
+                raise trail.allowance.expired("passed before the request was sent")
             started = time.monotonic()
-            trail.final_url, trail.fetched_at = url, _now()
+            trail.final_url, trail.fetched_at = url, timestamp()
             try:
-                capture = await exchange(self._client, url, self.options)
+                with trail.allowance.running():
+                    limit = trail.allowance.limit(self.options.deadline)
+                    capture = await exchange(self._client, url, self.options, deadline=limit)
             except FetchError as exc:
                 self._observe_failure(host, exc, time.monotonic() - started)
                 trail.status = exc.status
+                if isinstance(exc, FetchTimeout) and trail.allowance.exhausted:
+                    raise trail.allowance.expired(f"passed during try {trail.attempts}") from exc
                 raise
             self.gate.observe(host, capture.elapsed)
             trail.status, trail.final_url = capture.status, capture.url
@@ -245,7 +265,3 @@ class Fetcher:
             rules_digest=self.cleaner.rules_digest,
             fetch=trail.info(),
         )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -41,6 +41,9 @@ class FetchOptions:
     read_timeout: float = 20.0
     #: Wall-clock limit on one request, from sending it to the body's last byte.
     deadline: float = 60.0
+    #: Wall-clock limit on all that is done for one URL: its robots.txt, every try, redirect
+    #: and backoff. Waiting for the host's turn (politeness) does not count.
+    url_deadline: float = 60.0
     #: Bodies over this many bytes (after Content-Encoding is undone) are refused.
     max_bytes: int = 20_000_000
     max_redirects: int = 5

@@ -5,20 +5,28 @@ a 429, or no answer at all means "assume everything is disallowed" for now (the 
 `robots_disallowed` records are retryable). Up to five redirects are followed. Rules are
 matched against our user agent's product token, and a Crawl-delay (capped) spaces out the
 host's requests.
+
+Fetching robots.txt is work done for every URL waiting on it, so it counts towards their
+deadlines (`cleaner.fetch.deadline`): each waiting URL is charged the time the fetch spent
+on the network while it waited, and gives up when that uses up what it has left. The fetch
+itself gets one URL's allowance, so a robots.txt that drips cannot hold its host forever.
+Its answers go to the archive, like pages.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
 
-from cleaner.errors import FetchError, RobotsDisallowed
-from cleaner.fetch.exchange import exchange
+from cleaner.errors import FetchError, FetchTimeout, RobotsDisallowed
+from cleaner.fetch.deadline import Allowance
+from cleaner.fetch.exchange import Capture, exchange, timestamp
 from cleaner.fetch.hosts import HostGate
 from cleaner.fetch.options import FetchOptions
 
@@ -64,35 +72,71 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
-class RobotsCache:
-    """One robots.txt fetch per origin, shared by every request to it (per fetcher)."""
+@dataclass(frozen=True, slots=True)
+class _Load:
+    """One origin's robots.txt fetch, and the time it has spent on the network."""
 
-    def __init__(self, client: httpx.AsyncClient, gate: HostGate, options: FetchOptions) -> None:
+    task: asyncio.Task[RobotsRules]
+    allowance: Allowance
+
+
+class RobotsCache:
+    """One robots.txt fetch per origin, shared by every request to it (per fetcher).
+
+    `archive`, when given, is called (in a worker thread) with each robots.txt answer.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        gate: HostGate,
+        options: FetchOptions,
+        archive: Callable[[Capture, str], None] | None = None,
+    ) -> None:
         self._client = client
         self._gate = gate
         self._options = options
-        self._rules: dict[str, asyncio.Task[RobotsRules]] = {}
+        self._archive = archive
+        self._loads: dict[str, _Load] = {}
 
-    async def check(self, url: str) -> None:
-        """Raise `RobotsDisallowed` unless the origin's robots.txt lets us fetch `url`."""
-        rules = await self.rules_for(url)
+    async def check(self, url: str, allowance: Allowance | None = None) -> None:
+        """Raise `RobotsDisallowed` unless the origin's robots.txt lets us fetch `url`.
+
+        With an `allowance`, the wait is charged to it, and a `timeout` is raised when it runs out.
+        """
+        load = self._load_for(url)
+        rules = await (self._wait(load, allowance) if allowance else asyncio.shield(load.task))
         rules.check(url, self._options.product_token)
 
     def close(self) -> None:
         """Cancel robots.txt fetches still running (the run was cancelled)."""
-        for task in self._rules.values():
-            task.cancel()
+        for load in self._loads.values():
+            load.task.cancel()
 
-    async def rules_for(self, url: str) -> RobotsRules:
+    def _load_for(self, url: str) -> _Load:
         origin = origin_of(url)
-        task = self._rules.get(origin)
-        if task is None:
-            task = asyncio.ensure_future(self._load(origin))
-            self._rules[origin] = task
-        return await asyncio.shield(task)
+        load = self._loads.get(origin)
+        if load is None:
+            allowance = Allowance(self._options.url_deadline)
+            load = _Load(asyncio.ensure_future(self._load(origin, allowance)), allowance)
+            self._loads[origin] = load
+        return load
 
-    async def _load(self, origin: str) -> RobotsRules:
-        rules = await self._fetch(origin)
+    async def _wait(self, load: _Load, allowance: Allowance) -> RobotsRules:
+        # Only the fetch's network time counts, not its wait for the host's turn: wake up when
+        # it would have used up what is left, and look again.
+        before = load.allowance.spent
+        while not load.task.done():
+            spent = load.allowance.spent - before
+            if allowance.left - spent <= 0:
+                allowance.charge(spent)
+                raise allowance.expired("passed while waiting for robots.txt")
+            await asyncio.wait({load.task}, timeout=allowance.left - spent)
+        allowance.charge(load.allowance.spent - before)
+        return load.task.result()
+
+    async def _load(self, origin: str, allowance: Allowance) -> RobotsRules:
+        rules = await self._fetch(origin, allowance)
         delay = rules.crawl_delay(self._options.product_token)
         if delay is not None and delay > 0:
             capped = min(delay, self._options.max_crawl_delay)
@@ -101,12 +145,11 @@ class RobotsCache:
             self._gate.set_floor(host_of(origin), capped)
         return rules
 
-    async def _fetch(self, origin: str) -> RobotsRules:
+    async def _fetch(self, origin: str, allowance: Allowance) -> RobotsRules:
         url = origin + "/robots.txt"
         for _ in range(_MAX_REDIRECTS + 1):
             try:
-                async with self._gate.slot(host_of(url)):
-                    capture = await exchange(self._client, url, self._options, robots=True)
+                capture = await self._get(url, allowance)
             except FetchError as exc:
                 return _from_error(exc)
             if capture.location is None:
@@ -114,6 +157,23 @@ class RobotsCache:
                 return RobotsRules(parser=Protego.parse(text))
             url = capture.location
         return RobotsRules()  # RFC 9309: past five redirects, act as if there were no file
+
+    async def _get(self, url: str, allowance: Allowance) -> Capture:
+        async with self._gate.slot(host_of(url)):
+            if allowance.exhausted:
+                raise allowance.expired("passed before robots.txt answered")
+            fetched_at = timestamp()
+            try:
+                with allowance.running():
+                    limit = allowance.limit(self._options.deadline)
+                    capture = await exchange(self._client, url, self._options, robots=True, deadline=limit)
+            except FetchTimeout as exc:
+                if allowance.exhausted:
+                    raise allowance.expired("passed before robots.txt answered") from exc
+                raise
+        if self._archive is not None:
+            await asyncio.to_thread(self._archive, capture, fetched_at)
+        return capture
 
 
 def _from_error(exc: FetchError) -> RobotsRules:

@@ -1,15 +1,20 @@
 """`--warc-out`: the raw responses of a run archived as WARC, so it can be re-cleaned later.
 
-Each response (redirects included) becomes a gzipped WARC `response` record holding the
-status line, the headers and the body as sent (Content-Encoding kept; Transfer-Encoding
-undone, so Content-Length is rewritten to match). Appending across resumed runs is safe: on
-open, a record torn by a kill is cut off the end of the file.
+Each run opens with a `warcinfo` record (the tool, its user agent, whether robots.txt was
+obeyed). Each answer that was read (pages, redirects and robots.txt) becomes a gzipped
+`response` record holding the status line, the headers and the body as sent
+(Content-Encoding kept; Transfer-Encoding undone, so Content-Length is rewritten to match),
+followed by the `request` record we sent for it, which points to it with
+`WARC-Concurrent-To`. Appending across resumed runs is safe: on open, a record torn by a
+kill is cut off the end of the file.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from importlib import metadata
 from io import BytesIO
 from pathlib import Path
 
@@ -18,6 +23,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaner.fetch.exchange import Capture
+from cleaner.fetch.options import FetchOptions
 
 log = logging.getLogger("cleaner.fetch")
 
@@ -38,10 +44,27 @@ def complete_length(path: Path) -> int:
     return end
 
 
-class WarcArchive:
-    """Appends response records; `write` may be called from several threads."""
+def run_info(options: FetchOptions) -> dict[str, str]:
+    """The `warcinfo` fields of a run: what fetched these pages, and how."""
+    try:
+        version = metadata.version("cleaner")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        version = "unknown"
+    return {
+        "software": f"cleaner/{version} (cleaner fetch)",
+        "format": "WARC File Format 1.0",
+        "http-header-user-agent": options.user_agent,
+        "robots": "obey" if options.respect_robots else "ignore",
+    }
 
-    def __init__(self, path: Path) -> None:
+
+class WarcArchive:
+    """Appends request/response pairs; `write` may be called from several threads.
+
+    `info` (see `run_info`) is written first, as this run's `warcinfo` record.
+    """
+
+    def __init__(self, path: Path, info: dict[str, str] | None = None) -> None:
         if path.exists():
             size, good = path.stat().st_size, complete_length(path)
             if good < size:
@@ -51,24 +74,32 @@ class WarcArchive:
         self._fh = path.open("ab")
         self._writer = WARCWriter(self._fh, gzip=True)
         self._lock = threading.Lock()
+        self._write(lambda w: w.write_record(w.create_warcinfo_record(path.name, info or {})))
 
     def write(self, capture: Capture, fetched_at: str) -> None:
+        protocol = capture.http_version if capture.http_version.startswith("HTTP/") else "HTTP/1.1"
         headers = [(k, v) for k, v in capture.headers if k.lower() not in _HOP_BY_HOP]
         headers.append(("Content-Length", str(len(capture.raw))))
-        protocol = capture.http_version if capture.http_version.startswith("HTTP/") else "HTTP/1.1"
-        http_headers = StatusAndHeaders(
-            f"{capture.status} {capture.reason}".strip(), headers, protocol=protocol
-        )
-        record = self._writer.create_warc_record(
+        status = StatusAndHeaders(f"{capture.status} {capture.reason}".strip(), headers, protocol=protocol)
+        response = self._writer.create_warc_record(
             capture.url,
             "response",
             payload=BytesIO(capture.raw),
-            http_headers=http_headers,
+            http_headers=status,
             warc_headers_dict={"WARC-Date": fetched_at},
         )
+        line = f"GET {capture.request_target} {protocol}"
+        sent = StatusAndHeaders(line, list(capture.request_headers), is_http_request=True)
+        request = self._writer.create_warc_record(
+            capture.url, "request", payload=BytesIO(b""), length=0, http_headers=sent
+        )
+        # Sets the request's date and WARC-Concurrent-To from the response.
+        self._write(lambda w: w.write_request_response_pair(request, response))
+
+    def _write(self, put: Callable[[WARCWriter], None]) -> None:
         buffer = BytesIO()
-        WARCWriter(buffer, gzip=True).write_record(record)
-        with self._lock:  # one write per record, so a kill tears at most the last one
+        put(WARCWriter(buffer, gzip=True))
+        with self._lock:  # one write per record or pair, so a kill tears at most the last one
             self._fh.write(buffer.getvalue())
             self._fh.flush()
 

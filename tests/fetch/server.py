@@ -4,7 +4,7 @@ Runs `http.server.ThreadingHTTPServer` in a background thread, so it serves sync
 `asyncio.run` and subprocesses alike. Every request is logged with its arrival time, so
 tests can check politeness. Routes (query strings configure them):
 
-    /robots.txt           the site's robots (text, or a status such as 500)
+    /robots.txt           the site's robots (text, or a status such as 500; drips if robots_drip)
     /page/<name>          a small article            /text        text/plain
     /slow?s=S             a page after S seconds     /drip        a byte every 0.2 s, forever
     /reset                connection reset, no answer
@@ -55,6 +55,7 @@ class Site:
 
     robots: str | int = "User-agent: *\nAllow: /\n"
     page_delay: float = 0.0  # seconds each /page/ takes to answer
+    robots_drip: bool = False  # /robots.txt drips like /drip
     log: list[tuple[float, str, dict[str, str]]] = field(default_factory=list)
     spans: list[tuple[float, float, str]] = field(default_factory=list)  # (start, end, path)
     counters: dict[str, int] = field(default_factory=dict)
@@ -113,7 +114,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def robots(self, path: str, q: dict[str, str]) -> None:
         robots = self.site.robots
-        if isinstance(robots, int):
+        if self.site.robots_drip:
+            self.drip(path, q)
+        elif isinstance(robots, int):
             self.send(robots, b"", "text/plain")
         else:
             self.send(200, robots.encode(), "text/plain")

@@ -12,8 +12,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
+from warcio.archiveiterator import ArchiveIterator
 
 from cleaner.cli.fetch import fetch
 from tests.fetch.server import Host
@@ -36,7 +38,7 @@ def setup(tmp_path: Path, urls: list[str]) -> tuple[Path, Path, Path]:
     return tmp_path / "urls.txt", tmp_path / "out.jsonl", tmp_path / "fast.toml"
 
 
-def records(path: Path) -> list[dict[str, object]]:
+def records(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
@@ -45,6 +47,7 @@ def test_help_says_what_ignore_robots_does() -> None:
     assert result.exit_code == 0
     assert "--ignore-robots" in result.output and "Neither fetch nor obey robots.txt" in result.output
     assert "cleaner fetch urls.txt -o pages.jsonl" in result.output
+    assert "--url-deadline" in result.output and "not waiting for the host's turn" in result.output
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -75,7 +78,7 @@ def test_failures_exit_1_and_resume_skips_what_is_done(host: Host, tmp_path: Pat
     by_id = {r["id"]: r for r in records(out)}
     assert by_id[gone]["error"] == {"type": "http_4xx", "message": "HTTP 404 Not Found", "stage": "fetch",
                                     "retryable": False}  # fmt: skip
-    assert by_id[down]["error"]["retryable"] is True  # type: ignore[index]
+    assert by_id[down]["error"]["retryable"] is True
 
     before = Counter(host.site.paths())
     assert CliRunner().invoke(fetch, args).exit_code == 1
@@ -88,6 +91,23 @@ def test_failures_exit_1_and_resume_skips_what_is_done(host: Host, tmp_path: Pat
     again = Counter(host.site.paths()) - before
     assert again == Counter({"/robots.txt": 1, "/status/503": 1, "/status/404": 1})
     assert sorted(r["id"] for r in records(out)) == sorted([ok, gone, down])
+
+
+def test_url_deadline_and_warc_out_flags(host: Host, tmp_path: Path) -> None:
+    urls, out, config = setup(tmp_path, [host.url("/page/a"), host.url("/drip")])
+    warc = tmp_path / "run.warc.gz"
+    args = [str(urls), "-o", str(out), "--config", str(config), "-q", "--url-deadline", "0.5",
+            "--warc-out", str(warc), "--user-agent", "cleaner-test/1 (+https://example.org/t)"]  # fmt: skip
+    assert CliRunner().invoke(fetch, args).exit_code == 1
+    by_id = {r["id"]: r for r in records(out)}
+    assert by_id[host.url("/page/a")]["status"] == "ok"
+    error = by_id[host.url("/drip")]["error"]
+    assert error["type"] == "timeout" and error["retryable"] is True
+    assert "URL deadline of 0.5 s" in error["message"]
+    with warc.open("rb") as fh:
+        kinds = [(r.rec_type, r.content_stream().read()) for r in ArchiveIterator(fh)]
+    assert kinds[0][0] == "warcinfo" and b"cleaner-test/1" in kinds[0][1]
+    assert [k for k, _ in kinds[1:]] == ["response", "request"] * 2  # robots.txt and the page
 
 
 def test_ignore_robots_flag(make_host: Callable[..., Host], tmp_path: Path) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from http.cookiejar import CookieJar
 from itertools import pairwise
 
+import httpx
+import pytest
+
 from cleaner import Cleaner
-from cleaner.fetch import FetchOptions, fetch_urls
+from cleaner.fetch import FetchOptions, fetch_all, fetch_urls
 from cleaner.record import Document
 from tests.fetch.conftest import FAST
 from tests.fetch.server import Host
@@ -58,6 +63,26 @@ def test_user_agent_names_the_tool_and_no_cookie_is_sent(
             assert "Cookie" not in headers, path
 
 
+def test_an_injected_client_keeps_no_cookie_and_gets_its_own_jar_back(
+    cleaner: Cleaner, make_host: Callable[..., Host]
+) -> None:
+    a, b = make_host(), make_host()
+    urls = [a.url("/cookie"), a.url("/headers"), a.url("/to?url=" + b.url("/cookie")), b.url("/headers")]
+
+    async def run() -> tuple[list[Document], httpx.AsyncClient, CookieJar]:
+        async with httpx.AsyncClient() as client:
+            client.cookies.set("mine", "the caller's", domain="example.org")
+            jar = client.cookies.jar
+            docs = [d async for d in fetch_all(urls, cleaner, replace(FAST, per_host=1), client)]
+            return docs, client, jar
+
+    docs, client, jar = asyncio.run(run())
+    assert all(d.status == "ok" for d in docs)
+    for site in (a.site, b.site):
+        assert all("Cookie" not in headers for _, _, headers in site.log)
+    assert client.cookies.jar is jar and [c.name for c in jar] == ["mine"]  # nothing kept from a or b
+
+
 def test_robots_disallow_is_honoured_per_product_token(
     cleaner: Cleaner, make_host: Callable[..., Host]
 ) -> None:
@@ -88,8 +113,8 @@ def test_robots_5xx_disallows_for_now_and_4xx_allows(
 
 
 def test_crawl_delay_spaces_requests_and_is_logged(
-    cleaner: Cleaner, make_host: Callable[..., Host], caplog
-) -> None:  # type: ignore[no-untyped-def]
+    cleaner: Cleaner, make_host: Callable[..., Host], caplog: pytest.LogCaptureFixture
+) -> None:
     site = make_host("User-agent: *\nCrawl-delay: 30\n")  # capped at FAST.max_crawl_delay = 0.5 s
     urls = [site.url(f"/page/{i}") for i in range(3)]
     with caplog.at_level("INFO", logger="cleaner.fetch"):
@@ -199,6 +224,60 @@ def test_a_dripping_server_is_cut_off_by_the_deadline(cleaner: Cleaner, host: Ho
     doc = fetch(cleaner, [url], replace(FAST, deadline=1.0, attempts=1))[url]
     assert error_of(doc) == ("timeout", True) and "deadline" in doc.error.message  # type: ignore[union-attr]
     assert time.monotonic() - started >= 1.0
+
+
+def test_the_url_deadline_cuts_a_dripping_server_off_whatever_the_attempts(
+    cleaner: Cleaner, host: Host
+) -> None:
+    url = host.url("/drip")  # each try would take the whole 30 s per-request deadline
+    started = time.monotonic()
+    doc = fetch(cleaner, [url], replace(FAST, deadline=30, url_deadline=1.0, attempts=3))[url]
+    elapsed = time.monotonic() - started
+    assert error_of(doc) == ("timeout", True)
+    assert "URL deadline of 1 s passed during try 1" in doc.error.message  # type: ignore[union-attr]
+    assert doc.fetch is not None and doc.fetch.attempts == 1
+    assert 1.0 <= elapsed < 10, elapsed
+
+
+def test_the_url_deadline_ends_the_retries_of_a_server_that_fails_forever(
+    cleaner: Cleaner, host: Host
+) -> None:
+    url = host.url("/status/500")
+    options = replace(FAST, attempts=100, backoff=0.2, max_backoff=0.2, url_deadline=1.5)
+    started = time.monotonic()
+    doc = fetch(cleaner, [url], options)[url]
+    elapsed = time.monotonic() - started
+    assert error_of(doc) == ("timeout", True)
+    message = doc.error.message  # type: ignore[union-attr]
+    assert "URL deadline of 1.5 s would pass before try" in message and "last error: http_5xx" in message
+    assert doc.fetch is not None and 3 <= doc.fetch.attempts < 100
+    assert host.site.paths().count("/status/500") == doc.fetch.attempts
+    assert elapsed < 10, elapsed  # backoffs count: 1.5 s of them, not 100 tries' worth
+
+
+def test_waiting_for_the_hosts_turn_does_not_count_towards_the_url_deadline(
+    cleaner: Cleaner, host: Host
+) -> None:
+    # One at a time, 0.2 s apart, 0.2 s each: the last URL waits about 1.6 s for its turn,
+    # twice its deadline, but its own work takes a quarter of it.
+    urls = [host.url(f"/slow?s=0.2&n={i}") for i in range(5)]
+    options = replace(FAST, per_host=1, delay=0.2, jitter=0.0, url_deadline=0.8)
+    docs = fetch(cleaner, urls, options)
+    assert all(d.status == "ok" for d in docs.values()), [d.error for d in docs.values()]
+    starts = sorted(host.site.hits("/slow"))
+    assert starts[-1] - starts[0] > 0.8  # the queue was longer than the deadline
+
+
+def test_a_dripping_robots_txt_counts_towards_the_url_deadline(cleaner: Cleaner, host: Host) -> None:
+    host.site.robots_drip = True
+    urls = [host.url("/page/a"), host.url("/page/b")]
+    started = time.monotonic()
+    docs = fetch(cleaner, urls, replace(FAST, deadline=30, url_deadline=1.0))
+    assert time.monotonic() - started < 10
+    for doc in docs.values():
+        assert error_of(doc) == ("timeout", True)
+        assert "URL deadline of 1 s" in doc.error.message and "robots.txt" in doc.error.message  # type: ignore[union-attr]
+    assert host.site.paths() == ["/robots.txt"]  # fetched once, pages never asked for
 
 
 def test_size_limits(cleaner: Cleaner, host: Host) -> None:

@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from cleaner import Cleaner
-from cleaner.errors import RobotsDisallowed
+from cleaner.errors import FetchTimeout, RobotsDisallowed
 from cleaner.fetch import Fetcher, make_client
+from cleaner.fetch.deadline import Allowance
 from cleaner.fetch.hosts import HostGate
 from cleaner.fetch.robots import RobotsCache
 from tests.fetch.conftest import FAST
@@ -106,3 +107,25 @@ def test_fetched_once_per_origin_even_when_asked_at_once(cleaner: Cleaner) -> No
         "https://a.test/robots.txt",
         "https://b.test/robots.txt",
     ]
+
+
+def test_rules_already_had_cost_no_time_and_are_archived_once() -> None:
+    seen: list[str] = []
+    archived: list[tuple[str, int]] = []
+
+    async def run() -> None:
+        async with make_client(FAST, transport(text("User-agent: *\nDisallow: /private"), seen)) as client:
+            cache = RobotsCache(client, HostGate(FAST), FAST, lambda c, _: archived.append((c.url, c.status)))
+            allowance = Allowance(5)
+            await cache.check("https://a.test/x", allowance)
+            assert 0 < allowance.spent < 5  # charged the fetch's network time
+            with pytest.raises(RobotsDisallowed):
+                await cache.check("https://a.test/private", Allowance(0))  # no time left, none needed
+            with pytest.raises(FetchTimeout):
+                await cache.check("https://b.test/x", Allowance(0))  # this one would need some
+            cache.close()
+            await asyncio.sleep(0)
+
+    asyncio.run(run())
+    assert archived == [("https://a.test/robots.txt", 200)]
+    assert seen == ["https://a.test/robots.txt"]
