@@ -12,8 +12,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The test environment includes the Ray extras, so the Ray adapter is tested on a real local
+# cluster; a user who does not need Ray installs plain `pip install .`.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,ray-data]'
 	touch $@
 
 # samples/bad/ holds inputs that fail on purpose, so exit code 1 (some inputs failed,

@@ -2,7 +2,8 @@
 
 This is the one place where exceptions stop: a `CleanerError` becomes an error record with
 its type and stage; anything else (a bug, or a library failing in a way we did not foresee)
-becomes an `internal` error record, so one bad page never ends a batch.
+becomes an `internal` error record, so one bad page never ends a batch. This runs in one
+process; `cleaner.workers` runs it in worker processes with a deadline per page.
 """
 
 from __future__ import annotations
@@ -10,14 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from cleaner.decode import decode_bytes
 from cleaner.errors import CleanerError
 from cleaner.pipeline import Cleaner
-from cleaner.read import Source
+from cleaner.read import InputKind, Source
 from cleaner.record import Document, ErrorInfo, Status
 
 
-def error_document(source: Source, exc: BaseException, digest: str | None = None) -> Document:
-    if isinstance(exc, CleanerError):
+def error_document(source: Source, exc: BaseException | ErrorInfo, digest: str | None = None) -> Document:
+    """The error record for `source`: from an exception, or from an `ErrorInfo` made by the
+    runner itself (a timeout, a worker that died)."""
+    if isinstance(exc, ErrorInfo):
+        info = exc
+    elif isinstance(exc, CleanerError):
         info = ErrorInfo(exc.type_name, str(exc), exc.stage)
     else:
         info = ErrorInfo("internal", f"{type(exc).__name__}: {exc}", "clean")
@@ -28,6 +34,7 @@ def error_document(source: Source, exc: BaseException, digest: str | None = None
         url=source.url,
         error=info,
         rules_digest=digest,
+        fetch=source.fetch,
     )
 
 
@@ -38,15 +45,23 @@ def clean_source(cleaner: Cleaner, source: Source) -> Document:
     if source.kind is None or source.data is None:
         return error_document(source, CleanerError("nothing to clean"), cleaner.rules_digest)
     try:
-        if isinstance(source.data, bytes):
-            doc = cleaner.clean_bytes(source.data, source.kind, source.url, id=source.id)
-        elif source.kind == "html":
-            doc = cleaner.clean_html(source.data, source.url, id=source.id)
-        else:
-            doc = cleaner.clean_text(source.data, source.url, id=source.id)
+        doc = _clean(cleaner, source)
     except Exception as exc:
         return error_document(source, exc, cleaner.rules_digest)
-    return replace(doc, source=source.origin)
+    return replace(doc, source=source.origin, fetch=source.fetch)
+
+
+def _clean(cleaner: Cleaner, source: Source) -> Document:
+    data, url, id = source.data, source.url, source.id
+    if isinstance(data, bytes) and source.charset and source.kind is InputKind.HTML:
+        if len(data) > cleaner.options.max_bytes:
+            return cleaner.clean_bytes(data, source.kind, url, id=id)  # raises InputTooLarge
+        return cleaner.clean_html(decode_bytes(data, declared=source.charset), url, id=id)
+    if isinstance(data, bytes):
+        return cleaner.clean_bytes(data, source.kind or InputKind.HTML, url, id=id)
+    if source.kind == "html":
+        return cleaner.clean_html(data or "", url, id=id)
+    return cleaner.clean_text(data or "", url, id=id)
 
 
 def clean_all(cleaner: Cleaner, sources: Iterable[Source]) -> Iterator[Document]:

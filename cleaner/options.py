@@ -32,6 +32,14 @@ class Options:
     rules_path: Path | None = None
     #: Per-site CSS selector rules (see `cleaner.site_rules`); none by default.
     site_rules_path: Path | None = None
+    #: Worker processes for batch runs (`cleaner clean`); None: one per CPU core.
+    workers: int | None = None
+    #: Wall-clock seconds a page may take in a batch run before its worker is stopped and the
+    #: page gets a `timeout` record.
+    timeout: float = 10.0
+    #: Address-space ceiling of each worker process, in bytes (a page that hits it gets a
+    #: `too_large` record); None: no ceiling.
+    max_worker_memory: int | None = 4 * 1024**3
 
     def merged(self, overrides: dict[str, Any]) -> Options:
         """A copy with the given fields replaced; unknown names raise `TypeError`."""

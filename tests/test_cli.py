@@ -119,3 +119,28 @@ def test_output_file_and_installed_entry_point(pages: Path, tmp_path: Path) -> N
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "" and "2 records" in proc.stderr
     assert len(records(out.read_text())) == 2
+
+
+def test_help_documents_workers_deadline_and_resume() -> None:
+    result = CliRunner().invoke(main, ["clean", "--help"])
+    for option in ("--workers", "--timeout", "--max-worker-memory", "--fresh", "--no-resume"):
+        assert option in result.output
+    assert ".warc.gz" in result.output and "rerun to resume" in result.output
+
+
+def test_max_worker_memory_takes_sizes() -> None:
+    from cleaner.cli.clean import parse_size
+
+    assert parse_size("2G") == 2 * 1024**3 and parse_size("500M") == 500 * 1024**2
+    assert parse_size("123") == 123 and parse_size("none") == 0
+    with pytest.raises(Exception, match="not a size"):
+        parse_size("lots")
+
+
+def test_output_to_a_file_is_resumable_and_stdout_is_not(pages: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(main, ["clean", "-q", str(pages), "-o", str(out)]).exit_code == 0
+    assert out.with_name("out.jsonl.done").exists()
+    assert runner.invoke(main, ["clean", "-q", str(pages)]).exit_code == 0
+    assert not (tmp_path / ".done").exists() and len(list(tmp_path.iterdir())) == 3  # pages, out, .done

@@ -84,3 +84,12 @@ def test_a_jsonl_file_in_a_folder_is_a_stream_of_pages(tmp_path: Path) -> None:
     sources = list(iter_paths([tmp_path], max_bytes=1000))
     assert [s.id for s in sources] == ["a.html", "one", "b.jsonl:line-3", "z"]
     assert sources[2].origin == "b.jsonl:3" and sources[2].kind is InputKind.HTML
+
+
+def test_the_package_keeps_every_name_the_module_had() -> None:
+    import cleaner.read
+
+    for name in ("InputKind", "Source", "kind_of", "read_bytes", "read_file", "walk", "iter_paths"):
+        assert name in cleaner.read.__all__
+    for name in ("parse_json_line", "iter_jsonl", "is_jsonl", "iter_jsonl_file"):
+        assert name in cleaner.read.__all__

@@ -10,6 +10,7 @@ import click
 
 from cleaner.cli.clean import clean
 from cleaner.cli.fetch import fetch
+from cleaner.cli.ray import ray_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,3 +22,4 @@ def main() -> None:
 
 main.add_command(clean)
 main.add_command(fetch)
+main.add_command(ray_command)

@@ -1,22 +1,32 @@
-"""`cleaner clean`: saved pages from files, folders and JSONL streams."""
+"""`cleaner clean`: saved pages from files, folders, JSONL streams and web archives.
+
+Cleaning runs in worker processes (`cleaner.workers`); with `-o FILE` the run is resumable
+(`cleaner.resume`): run the same command again after an interruption and it carries on.
+"""
 
 from __future__ import annotations
 
+import re
 import sys
 import tomllib
 from collections.abc import Iterator
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from cleaner.batch import clean_all
 from cleaner.errors import CleanerError
 from cleaner.options import Options, OutputFormat
 from cleaner.pipeline import Cleaner
 from cleaner.progress import BatchProgress
-from cleaner.read import Source, iter_jsonl, iter_paths, walk
+from cleaner.read import ReadStats, Source, input_files, iter_jsonl
+from cleaner.resume import FileDone, ResumableWriter, ResumeError, ResumeState, load_state, pending
+from cleaner.workers import PoolStats, WorkerPool
 from cleaner.write import FolderWriter, JsonlWriter, Writer
+
+_RUN_SETTINGS = ("workers", "timeout", "max_worker_memory")  # may change when a run resumes
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?", re.IGNORECASE)
 
 EXAMPLES = """
 \b
@@ -25,6 +35,7 @@ Examples:
   cleaner clean page.html notes.txt -o out.jsonl
   cleaner clean samples/ --format markdown --out-dir cleaned/
   cat pages.jsonl | cleaner clean -          # {"id", "url"?, "html" | "text"} per line
+  cleaner clean crawl/ -o out.jsonl --workers 4 --timeout 5   # .warc.gz too; rerun to resume
 """
 
 
@@ -51,19 +62,45 @@ def build_options(config: Path | None, flags: dict[str, Any]) -> Options:
         raise click.BadParameter(str(exc), param_hint="--config") from exc
 
 
-def iter_inputs(inputs: tuple[str, ...], max_bytes: int) -> Iterator[Source]:
+def parse_size(value: str | None) -> int | None:
+    """`4G`, `500M`, `2000000000` as bytes; `none` or `0` give 0: no limit."""
+    if value is None:
+        return None
+    if value.strip().lower() in ("none", "0"):
+        return 0
+    match = _SIZE.fullmatch(value.strip())
+    if match is None:
+        raise click.BadParameter(f"not a size: {value!r} (try 2G or 500M)", param_hint="--max-worker-memory")
+    power = " KMGT".index(match.group(2).upper() or " ")
+    return int(float(match.group(1)) * 1024**power)
+
+
+def work_items(
+    inputs: tuple[str, ...], max_bytes: int, stats: ReadStats, state: ResumeState | None
+) -> Iterator[Source | FileDone]:
+    """Every source to clean, in order, each input file's followed by its `FileDone`."""
+    if "-" not in inputs:
+        yield from pending(input_files(Path(i) for i in inputs), max_bytes, stats, state)
+        return
     for item in inputs:
         if item == "-":
             yield from iter_jsonl(sys.stdin)
+            yield FileDone("-")
         else:
-            yield from iter_paths([Path(item)], max_bytes)
+            yield from pending(input_files([Path(item)]), max_bytes, stats, None)
 
 
-def count_inputs(inputs: tuple[str, ...]) -> int | None:
-    """How many records a run will make, when that is known without reading stdin."""
-    if "-" in inputs:
-        return None
-    return sum(sum(1 for _ in walk(Path(i))) if Path(i).is_dir() else 1 for i in inputs)
+def count_inputs(inputs: tuple[str, ...]) -> int:
+    """How many input files a run has (stdin counts as one)."""
+    return sum(1 if i == "-" else sum(1 for _ in input_files([Path(i)])) for i in inputs)
+
+
+def run_header(inputs: tuple[str, ...], options: Options) -> dict[str, Any]:
+    """What names a resumable run: its inputs and cleaning options (not worker settings)."""
+    cleaning = {
+        k: None if v is None else str(v) for k, v in asdict(options).items() if k not in _RUN_SETTINGS
+    }
+    return {"run": "cleaner clean", "inputs": list(inputs), "options": cleaning}
 
 
 @click.command(epilog=EXAMPLES)
@@ -128,6 +165,33 @@ def count_inputs(inputs: tuple[str, ...]) -> int | None:
     default=None,
     help="Refuse inputs larger than this. [default: 20000000]",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that clean pages (1 still uses one worker process). [default: all cores]",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds a page may take; then its worker is stopped and it gets a timeout record. [default: 10]",
+)
+@click.option(
+    "--max-worker-memory",
+    "max_worker_memory",
+    default=None,
+    callback=lambda ctx, param, value: None if value is None else parse_size(value),
+    help="Memory ceiling per worker, e.g. 2G (none: no limit); a page over it gets a too_large "
+    "record. [default: 4G]",
+)
+@click.option(
+    "--fresh",
+    "--no-resume",
+    "fresh",
+    is_flag=True,
+    help="With -o: start over instead of resuming an interrupted run of the same command.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, error lines or summary on stderr.")
 def clean(
     inputs: tuple[str, ...],
@@ -135,27 +199,60 @@ def clean(
     fmt: str,
     out_dir: Path | None,
     config: Path | None,
+    fresh: bool,
     quiet: bool,
     **flags: Any,
 ) -> None:
     """Clean saved pages: files, folders (recursively) or `-` for a JSONL stream on stdin.
 
-    HTML (.html .htm .xhtml) and text (.txt .md) files are read, also gzipped (.gz). Every
-    input yields exactly one record with status ok, empty or error; other file types get an
-    error record. Progress and errors go to stderr, records to stdout or -o.
+    HTML (.html .htm .xhtml) and text (.txt .md) files are read, also gzipped (.gz), and
+    web archives (.warc .warc.gz .warc.zst): each HTML response record is one input (other
+    records are skipped and counted). Every input yields exactly one record with status ok,
+    empty or error; other file types get an error record. Records keep the input order.
+    Progress and errors go to stderr, records to stdout or -o.
+
+    Pages are cleaned in worker processes; a page over --timeout or --max-worker-memory, or
+    whose worker dies, gets an error record (timeout, too_large, worker_died) and the run goes
+    on. With -o FILE, an interrupted run (even kill -9) resumes when the same command is run
+    again: done inputs are not redone, none is lost or written twice (FILE.done tracks them).
     """
     output_format = OutputFormat(fmt)
     if (output_format is OutputFormat.JSONL) == (out_dir is not None):
         raise click.UsageError("--out-dir goes with --format text|markdown, and only with them")
     options = build_options(config, flags)
+    if options.max_worker_memory == 0:  # --max-worker-memory none
+        options = replace(options, max_worker_memory=None)
     try:
-        cleaner = Cleaner(options)
+        cleaner = Cleaner(options)  # fails early on bad rules; workers build their own
     except CleanerError as exc:
         raise click.ClickException(str(exc)) from exc
-    writer = open_writer(output, output_format, out_dir)
-    sources = iter_inputs(inputs, options.max_bytes)
-    failed = run(cleaner, sources, writer, count_inputs(inputs), quiet)
-    sys.exit(1 if failed else 0)
+    resumable = output is not None and out_dir is None and "-" not in inputs
+    header = run_header(inputs, options)
+    try:
+        state = load_state(output, header) if resumable and output and not fresh else None
+    except ResumeError as exc:
+        raise click.UsageError(str(exc)) from exc
+    writer = (
+        ResumableWriter(output, header, state)
+        if resumable and output
+        else open_writer(output, output_format, out_dir)
+    )
+    stats = ReadStats()
+    progress = BatchProgress(count_inputs(inputs), quiet=quiet, files_done=len(state.done) if state else 0)
+    try:
+        failed = run(
+            options,
+            cleaner.rules_digest,
+            work_items(inputs, options.max_bytes, stats, state),
+            writer,
+            progress,
+            stats,
+        )
+    except ResumeError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if state is not None and not quiet:
+        click.echo(f"resumed: {state.records} records were already in {output}", err=True)
+    sys.exit(1 if failed or (state and state.errors) else 0)
 
 
 def open_writer(output: Path | None, fmt: OutputFormat, out_dir: Path | None) -> Writer:
@@ -166,13 +263,37 @@ def open_writer(output: Path | None, fmt: OutputFormat, out_dir: Path | None) ->
     return JsonlWriter(sys.stdout)
 
 
-def run(cleaner: Cleaner, sources: Iterator[Source], writer: Writer, total: int | None, quiet: bool) -> int:
+def run(
+    options: Options,
+    digest: str,
+    items: Iterator[Source | FileDone],
+    writer: Writer,
+    progress: BatchProgress,
+    stats: ReadStats,
+) -> int:
     """Clean every source into `writer`, then close it; the number of error records."""
-    with BatchProgress(total, quiet=quiet) as progress:
+    with progress:
         try:
-            for doc in clean_all(cleaner, sources):
-                writer.write(doc)
-                progress.advance(doc)
+            with WorkerPool(options, digest=digest) as pool:
+                for item in pool.imap(items):
+                    if isinstance(item, FileDone):
+                        if isinstance(writer, ResumableWriter):
+                            writer.file_done(item.name)
+                        progress.file_done()
+                    else:
+                        writer.write(item)
+                        progress.advance(item)
         finally:
             writer.close()
+        progress.notes.extend(summary_notes(stats, pool.stats))
     return progress.counts["error"]
+
+
+def summary_notes(stats: ReadStats, pool: PoolStats) -> list[str]:
+    notes = []
+    if stats.skipped_total:
+        reasons = ", ".join(f"{n} {why}" for why, n in stats.skipped.most_common(4))
+        notes.append(f"{stats.skipped_total} WARC records skipped, not HTML responses ({reasons})")
+    if pool.timeouts or pool.died:
+        notes.append(f"{pool.timeouts} timed out, {pool.died} lost a worker")
+    return notes

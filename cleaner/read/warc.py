@@ -1,0 +1,161 @@
+"""Web archives: the HTML responses in `.warc`, `.warc.gz` and `.warc.zst` files.
+
+Every response record that is an HTTP 2xx answer with an HTML or XHTML Content-Type is one
+input (id `<archive name>#<record offset>`, stable across runs); every other record (requests,
+warcinfo, images, redirects, errors...) is not an input and is only counted in `ReadStats`.
+The HTTP body is undone here (chunked transfer coding, gzip/deflate/br content coding) rather
+than by fastwarc, whose decoding errors would end the iteration of the whole archive.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cleaner.errors import DecodeError, InputError, InputTooLarge
+from cleaner.read.source import InputKind, ReadStats, Source
+from cleaner.record import FetchInfo
+
+if TYPE_CHECKING:
+    from fastwarc.warc import WarcRecord
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst")
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def is_warc(path: Path) -> bool:
+    return path.name.lower().endswith(WARC_SUFFIXES)
+
+
+def iter_warc_file(path: Path, name: str, max_bytes: int, stats: ReadStats) -> Iterator[Source]:
+    """One source per HTML response record, in archive order; an unreadable or truncated
+    archive ends with one error source for the archive itself (id `name`)."""
+    from fastwarc.warc import ArchiveIterator
+
+    try:
+        for record in ArchiveIterator(str(path), parse_http=True, auto_decode="none"):
+            skip = skip_reason(record)
+            if skip is None:
+                yield record_source(record, path, name, max_bytes)
+            else:
+                stats.skipped[skip] += 1
+    except OSError as exc:  # fastwarc reports unreadable, corrupt or truncated archives so
+        yield Source(name, str(path), problem=DecodeError(f"cannot read archive {path.name}: {exc}"))
+
+
+def skip_reason(record: WarcRecord) -> str | None:
+    """Why a record is not an input, or None for an HTML response."""
+    from fastwarc.warc import WarcRecordType
+
+    if record.record_type != WarcRecordType.response:
+        return str(record.record_type)
+    if not record.is_http:
+        return "not HTTP"
+    status = record.http_headers.status_code
+    if status is None or not 200 <= status < 300:
+        return f"status {status}"
+    content_type = (record.http_content_type or "").lower()
+    if content_type not in HTML_TYPES:
+        return content_type or "no content type"
+    return None
+
+
+def record_source(record: WarcRecord, path: Path, name: str, max_bytes: int) -> Source:
+    offset = record.stream_pos
+    url = (record.headers.get("WARC-Target-URI") or "").strip("<> ") or None
+    http = record.http_headers
+    fetch = FetchInfo(http_status=http.status_code, fetched_at=record.headers.get("WARC-Date"))
+    source = Source(
+        f"{name}#{offset}",
+        f"{path}#{offset}",
+        InputKind.HTML,
+        url=url,
+        charset=record.http_charset,
+        fetch=fetch,
+    )
+    try:
+        raw = read_payload(record, max_bytes)
+        body = http_body(raw, http.get("Transfer-Encoding"), http.get("Content-Encoding"), max_bytes)
+    except InputError as exc:
+        return Source(source.id, source.origin, source.kind, url=url, problem=exc, fetch=fetch)
+    return Source(source.id, source.origin, source.kind, body, url, charset=source.charset, fetch=fetch)
+
+
+def read_payload(record: WarcRecord, max_bytes: int) -> bytes:
+    chunks, size = [], 0
+    while size <= max_bytes:
+        chunk = record.reader.read(max_bytes + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > max_bytes:
+        raise InputTooLarge(f"HTTP body larger than {max_bytes} bytes")
+    return b"".join(chunks)
+
+
+def http_body(raw: bytes, transfer: str | None, encoding: str | None, max_bytes: int) -> bytes:
+    """The entity body: transfer coding, then content codings (last applied, first undone)."""
+    body = dechunk(raw) if transfer and "chunked" in transfer.lower() else raw
+    for coding in reversed([c.strip().lower() for c in (encoding or "").split(",") if c.strip()]):
+        body = decompress(body, coding, max_bytes)
+    return body
+
+
+def dechunk(data: bytes) -> bytes:
+    """Undo chunked transfer coding; a body that does not start with a chunk header was
+    stored de-chunked already (many archivers do that and keep the header), so it is kept."""
+    out, pos = bytearray(), 0
+    while True:
+        eol = data.find(b"\n", pos)
+        header = data[pos : eol if eol >= 0 else len(data)].split(b";")[0].strip()
+        try:
+            size = int(header, 16)
+        except ValueError:
+            if pos == 0:
+                return data
+            raise DecodeError("malformed chunked HTTP body") from None
+        if size == 0 or eol < 0:
+            return bytes(out)
+        out += data[eol + 1 : eol + 1 + size]
+        pos = eol + 1 + size
+        pos += 2 if data[pos : pos + 2] == b"\r\n" else 1
+        if pos >= len(data):  # truncated record: keep what arrived
+            return bytes(out)
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    return zlib.decompressobj(wbits=47).decompress(data, limit)  # 47: gzip or zlib header
+
+
+def _inflate(data: bytes, limit: int) -> bytes:
+    wbits = 15 if data[:1] == b"\x78" else -15  # servers send zlib-wrapped or raw deflate
+    return zlib.decompressobj(wbits=wbits).decompress(data, limit)
+
+
+def _unbrotli(data: bytes, limit: int) -> bytes:
+    import brotli  # a dependency of fastwarc
+
+    return bytes(brotli.decompress(data))
+
+
+_DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli}
+
+
+def decompress(data: bytes, coding: str, max_bytes: int) -> bytes:
+    """Undo one content coding. A body that already looks like markup was stored decoded
+    (some archivers keep the header), so it is kept as it is."""
+    if coding in ("identity", "none") or data.lstrip()[:1] == b"<":
+        return data
+    decoder = _DECODERS.get(coding)
+    if decoder is None:
+        raise DecodeError(f"unsupported Content-Encoding {coding!r}")
+    try:
+        out = decoder(data, max_bytes + 1)
+    except Exception as exc:  # zlib.error, brotli.error: translated where they enter
+        raise DecodeError(f"cannot undo Content-Encoding {coding}: {exc}") from exc
+    if len(out) > max_bytes:
+        raise InputTooLarge(f"decoded HTTP body larger than {max_bytes} bytes")
+    return out

@@ -1,0 +1,286 @@
+"""Cleaning in worker processes, in input order, with a deadline and a memory ceiling per page.
+
+    parent: read sources -> [window] -> dispatch one page per idle worker -> reorder -> records
+    worker: Cleaner(options) once -> "ready" -> (seq, Source) in, (seq, Document) out, forever
+
+The parent does all reading and writing; workers only clean. Only `Source`s and `Document`s
+(plain, picklable data) cross the process boundary. Each worker holds one page at a time, so
+the parent always knows which page a worker is on and since when:
+
+- a page still running after `timeout` seconds gets a `timeout` record, and its worker is
+  killed (SIGKILL: the extractor cannot be interrupted from inside) and replaced;
+- a worker that dies (killed, segfault, out of memory) is replaced, and the page it held
+  gets a `worker_died` record;
+- each worker's address space is capped (RLIMIT_AS) at `max_worker_memory`; a page that hits
+  the cap gets a `too_large` record and the worker is replaced rather than trusted again.
+
+At most `window` inputs are between reading and writing at any time, however many there are,
+so memory stays flat. Everything else that passes through `imap` (markers that are not
+sources) comes out in its place in the order, untouched. Even `workers=1` uses a worker
+process: that is what makes the deadline enforceable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from types import TracebackType
+from typing import Any, TypeVar
+
+from cleaner.batch import clean_source, error_document
+from cleaner.errors import CleanerError
+from cleaner.options import Options
+from cleaner.read import Source
+from cleaner.record import Document, ErrorInfo
+
+T = TypeVar("T")
+_READY = "ready"
+_MAX_START_FAILURES = 3
+
+
+def default_workers() -> int:
+    """One worker per CPU core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _limit_memory(limit: int | None) -> None:
+    if not limit:
+        return
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ImportError, ValueError, OSError):  # no RLIMIT_AS here (macOS, Windows)
+        pass
+
+
+def _is_memory_error(doc: Document) -> bool:
+    error = doc.error
+    return error is not None and (
+        "MemoryError" in error.message or "memory allocation" in error.message.lower()
+    )
+
+
+def worker_main(options: Options, conn: Connection) -> None:
+    """A worker process: build one Cleaner, then clean pages until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the run ends
+    _limit_memory(options.max_worker_memory)
+    cleaner = _build_cleaner(options)
+    conn.send(_READY)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if task is None:
+            return
+        seq, source = task
+        doc = clean_source(cleaner, source)
+        if _is_memory_error(doc):
+            info = ErrorInfo("too_large", f"page needs more than {options.max_worker_memory} bytes", "clean")
+            conn.send((seq, error_document(source, info, cleaner.rules_digest)))
+            return  # a heap that hit the ceiling is not trusted with another page
+        conn.send((seq, doc))
+
+
+def _build_cleaner(options: Options) -> Any:
+    from cleaner.pipeline import Cleaner
+
+    return Cleaner(options)
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    task: tuple[int, Source] | None = None
+    started: float = 0.0
+
+
+@dataclass(slots=True)
+class PoolStats:
+    timeouts: int = 0
+    died: int = 0
+    restarts: int = 0
+    _start_failures: int = field(default=0, repr=False)
+
+
+class WorkerPool:
+    """`with WorkerPool(options) as pool: for doc in pool.imap(sources): ...`"""
+
+    def __init__(self, options: Options, *, digest: str | None = None, window: int | None = None) -> None:
+        self.options = options
+        self.size = options.workers or default_workers()
+        self.window = window or max(256, 64 * self.size)
+        self.digest = digest
+        self.stats = PoolStats()
+        methods = multiprocessing.get_all_start_methods()
+        # forkserver: workers fork from a clean process with the cleaner already imported,
+        # so replacing one is cheap, and they inherit no threads or open files of ours.
+        self._context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            self._context.set_forkserver_preload(["cleaner.workers", "cleaner.pipeline"])
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> WorkerPool:
+        self._workers = [self._start() for _ in range(self.size)]
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close(graceful=kind is None)
+
+    @property
+    def busy_pids(self) -> list[int]:
+        """The process ids of the workers cleaning a page right now (for monitoring)."""
+        return [w.process.pid for w in self._workers if w.task is not None and w.process.pid]
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe(duplex=True)
+        process = self._context.Process(target=worker_main, args=(self.options, child), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def close(self, graceful: bool = True) -> None:
+        for worker in self._workers:
+            if graceful and worker.process.is_alive():
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+        deadline = time.monotonic() + (2.0 if graceful else 0.0)
+        for worker in self._workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            self._stop(worker)
+        self._workers = []
+
+    @staticmethod
+    def _stop(worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+
+    def imap(self, items: Iterable[Source | T]) -> Iterator[Document | T]:
+        """Clean every source in `items`; records (and markers) come out in input order."""
+        items_left = iter(items)
+        queue: deque[tuple[int, Source]] = deque()
+        results: dict[int, Document | T] = {}
+        read = emitted = 0
+        exhausted = False
+        while True:
+            while not exhausted and read - emitted < self.window and len(queue) < self.size:
+                item = next(items_left, _END)
+                if item is _END:
+                    exhausted = True
+                    break
+                if isinstance(item, Source) and item.problem is None:
+                    queue.append((read, item))
+                else:  # nothing to clean: no need to bother a worker
+                    results[read] = self._settled(item)
+                read += 1
+            self._dispatch(queue)
+            while emitted in results:
+                yield results.pop(emitted)
+                emitted += 1
+            if exhausted and emitted == read:
+                return
+            self._poll(results)
+
+    def _settled(self, item: Source | T) -> Document | T:
+        if isinstance(item, Source):  # only sources with a problem get here
+            return error_document(item, item.problem or CleanerError("nothing to clean"), self.digest)
+        return item
+
+    def _dispatch(self, queue: deque[tuple[int, Source]]) -> None:
+        for index, worker in enumerate(self._workers):
+            if not queue:
+                return
+            if worker.ready and worker.task is None:
+                task = queue.popleft()
+                worker.task, worker.started = task, time.monotonic()
+                try:
+                    worker.conn.send(task)
+                except OSError:  # died while idle: the page goes to another worker
+                    worker.task = None
+                    queue.appendleft(task)
+                    self._replace(index)
+
+    def _poll(self, results: dict[int, Any]) -> None:
+        """Wait for a record, a ready worker, a death or a deadline, and deal with it."""
+        now = time.monotonic()
+        deadlines = [w.started + self.options.timeout - now for w in self._workers if w.task]
+        timeout = max(0.0, min(deadlines)) if deadlines else None
+        handles: list[Any] = [w.conn for w in self._workers] + [w.process.sentinel for w in self._workers]
+        ready = set(wait(handles, timeout))
+        for index, worker in enumerate(self._workers):
+            if worker.conn in ready and self._receive(worker, results):
+                continue
+            if worker.conn in ready or worker.process.sentinel in ready:
+                self._died(index, results)
+            elif worker.task and time.monotonic() - worker.started > self.options.timeout:
+                self._timed_out(index, results)
+
+    def _receive(self, worker: _Worker, results: dict[int, Any]) -> bool:
+        try:
+            message = worker.conn.recv()
+        except (EOFError, OSError, ValueError, TypeError):  # died mid-message, or before it
+            return False
+        if message == _READY:
+            worker.ready = True
+            self.stats._start_failures = 0
+        else:
+            seq, doc = message
+            results[seq] = doc
+            worker.task = None
+        return True
+
+    def _died(self, index: int, results: dict[int, Any]) -> None:
+        worker = self._workers[index]
+        worker.process.join(1.0)
+        code = worker.process.exitcode
+        if worker.task is not None:
+            self.stats.died += 1
+            how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
+            message = f"worker process died ({how}) while cleaning this page; it was replaced"
+            self._record(worker, ErrorInfo("worker_died", message, "clean", retryable=True), results)
+        elif not worker.ready:
+            self.stats._start_failures += 1
+            if self.stats._start_failures >= _MAX_START_FAILURES:
+                raise CleanerError(f"worker processes fail to start (exit code {code})")
+        self._replace(index)
+
+    def _timed_out(self, index: int, results: dict[int, Any]) -> None:
+        worker = self._workers[index]
+        self.stats.timeouts += 1
+        message = f"cleaning took longer than {self.options.timeout:g} s; the worker was stopped"
+        self._record(worker, ErrorInfo("timeout", message, "clean"), results)
+        self._replace(index)
+
+    def _record(self, worker: _Worker, info: ErrorInfo, results: dict[int, Any]) -> None:
+        assert worker.task is not None
+        seq, source = worker.task
+        results[seq] = error_document(source, info, self.digest)
+        worker.task = None
+
+    def _replace(self, index: int) -> None:
+        self._stop(self._workers[index])
+        self.stats.restarts += 1
+        self._workers[index] = self._start()
+
+
+_END: Any = object()

@@ -1,0 +1,82 @@
+"""The worker pool: order, deadlines, dead workers. Real slow inputs, no test-only hooks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cleaner.cli import main
+from cleaner.options import Options
+from cleaner.read import InputKind, Source
+from cleaner.workers import WorkerPool
+
+GOOD = (
+    "<html><head><title>Bridge</title></head><body><article><h1>Bridge</h1>"
+    + "<p>Officials said the bridge would stay closed for repairs until the spring.</p>" * 5
+    + "</article></body></html>"
+)
+# 20,000 short repeated paragraphs: the extractor's work grows with the square of their number
+# (a minute or more on one core), though the page is under 1 MB.
+SLOW = "<html><body>" + "<div><p>word word word word.</p></div>" * 20_000 + "</body></html>"
+DEEP = "<html><body>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + "</body></html>"
+
+
+def test_records_keep_input_order_and_markers_pass_through() -> None:
+    sources = [Source(f"p{i}", f"p{i}", InputKind.HTML, GOOD) for i in range(12)]
+    items: list[object] = [*sources[:5], "end of file 1", *sources[5:], "end of file 2"]
+    with WorkerPool(Options(workers=2)) as pool:
+        out = list(pool.imap(items))
+    assert [getattr(o, "id", o) for o in out] == [getattr(i, "id", i) for i in items]
+    assert all(getattr(o, "status", "ok") == "ok" for o in out)
+
+
+def test_pathological_pages_time_out_and_the_run_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"good-{i}.html").write_text(GOOD)
+    (folder / "slow-1.html").write_text(SLOW)
+    (folder / "slow-2.html").write_text(SLOW)
+    (folder / "deep.html").write_text(DEEP)
+    (folder / "huge.html").write_bytes(b"<p>" + b"x" * 50_000_000 + b"</p>")
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["clean", str(folder), "--workers", "2", "--timeout", "2"])
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == sorted(p.name for p in folder.iterdir())
+    status = {r["id"]: (r["error"]["type"] if r["status"] == "error" else r["status"]) for r in records}
+    assert status["slow-1.html"] == status["slow-2.html"] == "timeout"
+    assert status["huge.html"] == "too_large"
+    assert status["deep.html"] in ("ok", "empty", "extraction", "timeout")
+    assert all(status[f"good-{i}.html"] == "ok" for i in range(6))
+    # two 2 s deadlines side by side on two workers, plus start-up and the other pages; each
+    # slow page alone runs for a minute or more when nothing stops it
+    assert elapsed < 30, elapsed
+
+
+def test_a_worker_that_dies_is_replaced_and_its_page_recorded() -> None:
+    sources = [Source("slow", "slow", InputKind.HTML, SLOW)] + [
+        Source(f"p{i}", f"p{i}", InputKind.HTML, GOOD) for i in range(4)
+    ]
+    with WorkerPool(Options(workers=1, timeout=120)) as pool:
+
+        def kill_soon() -> None:
+            while not pool.busy_pids:  # once the slow page is in a worker
+                time.sleep(0.05)
+            time.sleep(1)
+            os.kill(pool.busy_pids[0], signal.SIGKILL)
+
+        threading.Thread(target=kill_soon, daemon=True).start()
+        out = list(pool.imap(sources))
+        assert pool.stats.died == 1
+    assert [d.id for d in out] == ["slow", "p0", "p1", "p2", "p3"]
+    assert out[0].error is not None and out[0].error.type == "worker_died"
+    assert "SIGKILL" in out[0].error.message
+    assert all(d.status == "ok" for d in out[1:])
