@@ -18,15 +18,18 @@ from cleaner.read import InputKind, Source
 from cleaner.record import Document, ErrorInfo, Status
 
 
+def error_info(exc: BaseException, stage: str = "clean") -> ErrorInfo:
+    """What an exception says about a failure: ours carry type, stage and `retryable`;
+    anything else is an `internal` error in `stage`."""
+    if isinstance(exc, CleanerError):
+        return ErrorInfo(exc.type_name, str(exc), exc.stage, bool(getattr(exc, "retryable", False)))
+    return ErrorInfo("internal", f"{type(exc).__name__}: {exc}", stage)
+
+
 def error_document(source: Source, exc: BaseException | ErrorInfo, digest: str | None = None) -> Document:
     """The error record for `source`: from an exception, or from an `ErrorInfo` made by the
     runner itself (a timeout, a worker that died)."""
-    if isinstance(exc, ErrorInfo):
-        info = exc
-    elif isinstance(exc, CleanerError):
-        info = ErrorInfo(exc.type_name, str(exc), exc.stage)
-    else:
-        info = ErrorInfo("internal", f"{type(exc).__name__}: {exc}", "clean")
+    info = exc if isinstance(exc, ErrorInfo) else error_info(exc)
     return Document(
         id=source.id,
         source=source.origin,

@@ -53,3 +53,14 @@ def test_keyboard_interrupt_is_not_swallowed() -> None:
 
     with pytest.raises(KeyboardInterrupt):
         clean_source(Interrupted(), Source("t", "t", InputKind.TEXT, "x"))
+
+
+def test_error_records_carry_the_retryable_flag(cleaner: Cleaner) -> None:
+    from cleaner.batch import error_document
+    from cleaner.errors import FetchTimeout, HTTPStatusError
+
+    source = Source("u", "u")
+    timeout = error_document(source, FetchTimeout("slow"))
+    gone = error_document(source, HTTPStatusError(410))
+    assert timeout.error is not None and timeout.error.retryable is True
+    assert gone.error is not None and gone.error.retryable is False and gone.error.type == "http_4xx"

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from cleaner.batch import error_info
 from cleaner.decode import decode_bytes
 from cleaner.errors import CleanerError, FetchError, FetchTimeout, InvalidURL, TooManyRedirects
 from cleaner.fetch.body import charset_of
@@ -41,7 +42,7 @@ from cleaner.fetch.policy import backoff
 from cleaner.fetch.robots import RobotsCache, host_of
 from cleaner.pipeline import Cleaner
 from cleaner.read import InputKind
-from cleaner.record import Document, ErrorInfo, FetchInfo, Status
+from cleaner.record import Document, FetchInfo, Status
 
 log = logging.getLogger("cleaner.fetch")
 
@@ -250,12 +251,9 @@ class Fetcher:
         return replace(doc, fetch=trail.info())
 
     def _error(self, url: str, exc: Exception, trail: _Trail) -> Document:
-        if isinstance(exc, CleanerError):
-            retryable = bool(getattr(exc, "retryable", False))
-            info = ErrorInfo(exc.type_name, str(exc), exc.stage, retryable)
-        else:
+        if not isinstance(exc, CleanerError):
             log.exception("internal error on %s", url)
-            info = ErrorInfo("internal", f"{type(exc).__name__}: {exc}", "fetch")
+        info = error_info(exc, stage="fetch")
         return Document(
             id=url,
             source=url,
