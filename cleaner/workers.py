@@ -1,7 +1,7 @@
 """Cleaning in worker processes, in input order, with a deadline and a memory ceiling per page.
 
     parent: read sources -> [window] -> dispatch one page per idle worker -> reorder -> records
-    worker: Cleaner(options) once -> "ready" -> (seq, Source) in, (seq, Document) out, forever
+    worker: Cleaner(options) once -> "ready" -> (seq, Source) in, (seq, Document, retiring) out
 
 The parent does all reading and writing; workers only clean. Only `Source`s and `Document`s
 (plain, picklable data) cross the process boundary. Each worker holds one page at a time, so
@@ -91,9 +91,11 @@ def worker_main(options: Options, conn: Connection) -> None:
         doc = clean_source(cleaner, source)
         if _is_memory_error(doc):
             info = ErrorInfo("too_large", f"page needs more than {options.max_worker_memory} bytes", "clean")
-            conn.send((seq, error_document(source, info, cleaner.rules_digest)))
-            return  # a heap that hit the ceiling is not trusted with another page
-        conn.send((seq, doc))
+            # a heap that hit the ceiling is not trusted with another page: say so, so that
+            # the parent replaces this worker instead of handing it the next page
+            conn.send((seq, error_document(source, info, cleaner.rules_digest), True))
+            return
+        conn.send((seq, doc, False))
 
 
 def _build_cleaner(options: Options) -> Any:
@@ -109,6 +111,7 @@ class _Worker:
     ready: bool = False
     task: tuple[int, Source] | None = None
     started: float = 0.0
+    retiring: bool = False  # it hit the memory ceiling and stops after its last record
 
 
 @dataclass(slots=True)
@@ -229,6 +232,8 @@ class WorkerPool:
         ready = set(wait(handles, timeout))
         for index, worker in enumerate(self._workers):
             if worker.conn in ready and self._receive(worker, results):
+                if worker.retiring:
+                    self._replace(index)
                 continue
             if worker.conn in ready or worker.process.sentinel in ready:
                 self._died(index, results)
@@ -244,7 +249,7 @@ class WorkerPool:
             worker.ready = True
             self.stats._start_failures = 0
         else:
-            seq, doc = message
+            seq, doc, worker.retiring = message
             results[seq] = doc
             worker.task = None
         return True

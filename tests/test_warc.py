@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -89,3 +91,114 @@ def test_http_body_decoding() -> None:
     assert dechunk(b"<html>already de-chunked</html>") == b"<html>already de-chunked</html>"
     assert http_body(gzip.compress(b"<p>x</p>"), None, "gzip", 100) == b"<p>x</p>"
     assert http_body(b"<p>stored decoded</p>", None, "gzip", 100) == b"<p>stored decoded</p>"
+
+
+# --- cut-off archives: a crawler killed mid-write -----------------------------------------------
+
+
+def cut_archive(path: Path, *, compress: bool, last_type: str = "text/html") -> list[int]:
+    """warcinfo, an HTML page, an image, and a last response of `last_type`: the offsets of
+    the four records and the archive's length."""
+    offsets = []
+    with path.open("wb") as out:
+        w = WARCWriter(out, gzip=compress)
+        offsets.append(out.tell())
+        w.write_record(w.create_warcinfo_record(path.name, {"software": "test"}))
+        for uri, ctype in (("https://a.test/1", "text/html"), ("https://a.test/logo.png", "image/png")):
+            offsets.append(out.tell())
+            response(w, uri, ARTICLE.encode() if ctype == "text/html" else b"\x89PNG" * 200, ctype)
+        offsets.append(out.tell())
+        response(w, "https://a.test/last", ARTICLE.encode() * 3, last_type)
+        offsets.append(out.tell())
+    return offsets
+
+
+def zst_archive(plain: Path, offsets: list[int]) -> Path:
+    """The same records, one zstd frame each, as .warc.zst writers do."""
+    from fastwarc.stream_io import ZstdWriter
+
+    data, frames = plain.read_bytes(), io.BytesIO()
+    for start, end in itertools.pairwise(offsets):
+        frame = io.BytesIO()
+        writer = ZstdWriter(frame)
+        writer.write(data[start:end])
+        writer.close()
+        frames.write(frame.getvalue())
+    path = plain.with_name(plain.name + ".zst")
+    path.write_bytes(frames.getvalue())
+    return path
+
+
+def read_cut(path: Path, size: int) -> tuple[list[tuple[str, str | None]], ReadStats]:
+    cut = path.with_name("cut-" + path.name)
+    cut.write_bytes(path.read_bytes()[:size])
+    stats = ReadStats()
+    sources = [
+        (s.id.removeprefix(f"{cut}#"), str(s.problem) if s.problem else None)
+        for s in iter_paths([cut], 10**7, stats)
+    ]
+    return sources, stats
+
+
+@pytest.mark.parametrize("compress", [True, False], ids=["gzip", "plain"])
+def test_a_cut_off_archive_ends_with_one_error_for_the_cut_html_record(
+    tmp_path: Path, compress: bool
+) -> None:
+    path = tmp_path / ("crawl.warc.gz" if compress else "crawl.warc")
+    _, page, image, last, size = cut_archive(path, compress=compress)
+    whole = [(str(page), None), (str(last), None)]
+    sources, stats = read_cut(path, size)
+    assert sources == whole and stats.skipped == {"warcinfo": 1, "image/png": 1}
+    assert read_cut(path, last)[0] == whole[:1]  # cut between records: nothing is damaged
+    if compress:  # only the gzip trailer is cut: every byte of the record arrived
+        assert read_cut(path, size - 4)[0] == whole
+    else:  # only the blank lines after the record are cut
+        assert read_cut(path, size - 2)[0] == whole
+    cuts = [last + 10, last + (size - last) // 2, size - 40]  # its WARC headers, its body
+    if not compress:
+        cuts.append(path.read_bytes().index(b"HTTP/1.1", last) + 20)  # its HTTP headers
+    for cut in cuts:
+        sources, stats = read_cut(path, cut)
+        assert sources[0] == whole[0] and len(sources) == 2, (cut, sources)
+        assert sources[1][0] == str(last) and sources[1][1], (cut, sources)
+        assert sources[1][1].startswith("truncated archive: the record at offset"), sources
+        assert "truncated" not in stats.skipped
+    sources, _ = read_cut(path, image + 10)  # the image's headers are cut: it may have been a page
+    assert sources == [(str(page), None), (str(image), sources[1][1])] and sources[1][1]
+
+
+@pytest.mark.parametrize("compress", [True, False], ids=["gzip", "plain"])
+def test_a_cut_record_whose_headers_say_it_is_no_page_is_counted_as_skipped(
+    tmp_path: Path, compress: bool
+) -> None:
+    path = tmp_path / ("crawl.warc.gz" if compress else "crawl.warc")
+    offsets = cut_archive(path, compress=compress, last_type="image/jpeg")
+    page, size = offsets[1], offsets[-1]
+    sources, stats = read_cut(path, size - 40)  # its headers arrived whole, its body did not
+    assert sources == [(str(page), None)]
+    assert stats.skipped == {"warcinfo": 1, "image/png": 1, "truncated": 1}
+
+
+def test_a_cut_off_zstd_archive_ends_with_one_error(tmp_path: Path) -> None:
+    plain = tmp_path / "crawl.warc"
+    offsets = cut_archive(plain, compress=False)
+    path = zst_archive(plain, offsets)
+    sources, stats = read_cut(path, path.stat().st_size)
+    assert [p for _, p in sources] == [None, None] and stats.skipped == {"warcinfo": 1, "image/png": 1}
+    complete = sources
+    sources, _ = read_cut(path, path.stat().st_size - 30)
+    assert sources[0] == complete[0] and sources[1][0] == complete[1][0]
+    assert sources[1][1] and sources[1][1].startswith("truncated archive")
+
+
+def test_the_cli_records_the_cut_record(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    _, page, _, last, size = cut_archive(path, compress=True)
+    path.write_bytes(path.read_bytes()[: size - 40])
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["clean", str(path), "-o", str(out), "--workers", "1"])
+    assert result.exit_code == 1, result.output
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in records] == [f"{path}#{page}", f"{path}#{last}"]
+    assert records[0]["status"] == "ok" and records[1]["status"] == "error"
+    assert records[1]["error"]["type"] == "decode" and "truncated archive" in records[1]["error"]["message"]

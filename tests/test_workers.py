@@ -80,3 +80,40 @@ def test_a_worker_that_dies_is_replaced_and_its_page_recorded() -> None:
     assert out[0].error is not None and out[0].error.type == "worker_died"
     assert "SIGKILL" in out[0].error.message
     assert all(d.status == "ok" for d in out[1:])
+
+
+# 100,000 empty elements with seven attributes each: 3.5 MB of HTML whose parse takes about
+# 1 GB of memory (lxml's nodes and attributes), reached in a second or two.
+HUNGRY = (
+    "<html><body><p>Officials said the bridge would stay closed.</p>"
+    + "<i a=1 b=2 c=3 d=4 e=5 f=6 g=7></i>" * 100_000
+    + "</body></html>"
+)
+
+
+def test_a_page_over_the_memory_ceiling_is_too_large_and_its_worker_replaced() -> None:
+    sources = [Source("p0", "p0", InputKind.HTML, GOOD), Source("hungry", "hungry", InputKind.HTML, HUNGRY)]
+    sources += [Source(f"p{i}", f"p{i}", InputKind.HTML, GOOD) for i in range(1, 4)]
+    # a worker starts at about 150 MB of address space and cleans GOOD well within 400 MB
+    # (one worker: the pages after the hungry one can only be cleaned by its replacement, and
+    # none of them may be handed to the worker that is retiring)
+    with WorkerPool(Options(workers=1, timeout=60, max_worker_memory=400 * 1024**2)) as pool:
+        out = list(pool.imap(sources))
+        assert pool.stats.restarts == 1 and pool.stats.died == 0 and pool.stats.timeouts == 0
+    assert [d.id for d in out] == ["p0", "hungry", "p1", "p2", "p3"]
+    hungry = out[1]
+    assert hungry.status == "error" and hungry.error is not None and hungry.error.type == "too_large"
+    assert str(400 * 1024**2) in hungry.error.message
+    assert all(d.status == "ok" for d in out if d.id != "hungry")
+
+
+def test_the_cli_flag_sets_the_ceiling(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "good.html").write_text(GOOD)
+    (folder / "hungry.html").write_text(HUNGRY)
+    result = CliRunner().invoke(main, ["clean", str(folder), "--workers", "1", "--max-worker-memory", "400M"])
+    assert result.exit_code == 1, result.output
+    records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert records["good.html"]["status"] == "ok"
+    assert records["hungry.html"]["error"]["type"] == "too_large"

@@ -5,6 +5,7 @@ input (id `<archive name>#<record offset>`, stable across runs); every other rec
 warcinfo, images, redirects, errors...) is not an input and is only counted in `ReadStats`.
 The HTTP body is undone here (chunked transfer coding, gzip/deflate/br content coding) rather
 than by fastwarc, whose decoding errors would end the iteration of the whole archive.
+A cut-off archive is not a silent loss: see `cleaner.read.warc_tail`.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from typing import TYPE_CHECKING
 
 from cleaner.errors import DecodeError, InputError, InputTooLarge
 from cleaner.read.source import InputKind, ReadStats, Source
+from cleaner.read.warc_tail import HTML_TYPES, tail_damage
 from cleaner.record import FetchInfo
 
 if TYPE_CHECKING:
     from fastwarc.warc import WarcRecord
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst")
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 def is_warc(path: Path) -> bool:
@@ -30,19 +31,37 @@ def is_warc(path: Path) -> bool:
 
 
 def iter_warc_file(path: Path, name: str, max_bytes: int, stats: ReadStats) -> Iterator[Source]:
-    """One source per HTML response record, in archive order; an unreadable or truncated
-    archive ends with one error source for the archive itself (id `name`)."""
+    """One source per HTML response record, in archive order; a cut-off tail ends with one
+    error source for the damaged record, an otherwise unreadable archive with one for the
+    archive itself (id `name`)."""
     from fastwarc.warc import ArchiveIterator
 
+    # the last record is held back until the tail is known to be whole: it may be cut short
+    last: tuple[int, Source | str] | None = None
+    failure: OSError | None = None
     try:
         for record in ArchiveIterator(str(path), parse_http=True, auto_decode="none"):
+            if last is not None:
+                yield from _settle(last[1], stats)
             skip = skip_reason(record)
-            if skip is None:
-                yield record_source(record, path, name, max_bytes)
-            else:
-                stats.skipped[skip] += 1
-    except OSError as exc:  # fastwarc reports unreadable, corrupt or truncated archives so
-        yield Source(name, str(path), problem=DecodeError(f"cannot read archive {path.name}: {exc}"))
+            last = (record.stream_pos, skip or record_source(record, path, name, max_bytes))
+    except OSError as exc:  # fastwarc reports unreadable, corrupt or cut zstd archives so
+        failure = exc
+    damage = tail_damage(path, last[0] if last else None, checked=failure is not None)
+    if last is not None and (damage is None or damage.offset != last[0]):
+        yield from _settle(last[1], stats)
+    if damage is not None:
+        yield from _settle(damage.source(path, name), stats)
+    elif failure is not None:
+        yield Source(name, str(path), problem=DecodeError(f"cannot read archive {path.name}: {failure}"))
+
+
+def _settle(item: Source | str, stats: ReadStats) -> Iterator[Source]:
+    """A source is yielded; a skip reason is counted."""
+    if isinstance(item, Source):
+        yield item
+    else:
+        stats.skipped[item] += 1
 
 
 def skip_reason(record: WarcRecord) -> str | None:
