@@ -205,8 +205,10 @@ class Fetcher:
             try:
                 return await self._hop(listed, url, trail)
             except FetchError as exc:
-                if not exc.retryable or attempt >= self.options.attempts or trail.allowance.exhausted:
+                if not exc.retryable or attempt >= self.options.attempts:
                     raise
+                if trail.allowance.exhausted:  # the try failed just as the URL's time ran out
+                    raise trail.allowance.expired(f"passed during try {attempt}", exc) from exc
                 wait = backoff(attempt, self.options.backoff, self.options.max_backoff, self._rng)
                 if wait >= trail.allowance.left:  # no use sleeping only to give up
                     raise trail.allowance.expired(f"would pass before try {attempt + 1}", exc) from exc
