@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from cleaner.decode import decode_bytes
 from cleaner.errors import CleanerError
 from cleaner.pipeline import Cleaner
 from cleaner.read import InputKind, Source
@@ -56,12 +55,9 @@ def clean_source(cleaner: Cleaner, source: Source) -> Document:
 
 def _clean(cleaner: Cleaner, source: Source) -> Document:
     data, url, id = source.data, source.url, source.id
-    if isinstance(data, bytes) and source.charset and source.kind is InputKind.HTML:
-        if len(data) > cleaner.options.max_bytes:
-            return cleaner.clean_bytes(data, source.kind, url, id=id)  # raises InputTooLarge
-        return cleaner.clean_html(decode_bytes(data, declared=source.charset), url, id=id)
     if isinstance(data, bytes):
-        return cleaner.clean_bytes(data, source.kind or InputKind.HTML, url, id=id)
+        kind = source.kind or InputKind.HTML
+        return cleaner.clean_bytes(data, kind, url, id=id, charset=source.charset)
     if source.kind == "html":
         return cleaner.clean_html(data or "", url, id=id)
     return cleaner.clean_text(data or "", url, id=id)

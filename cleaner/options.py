@@ -14,6 +14,11 @@ class OutputFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
+#: Options that say how a run goes, not what its records say: a resumed run (or a Ray re-run)
+#: may change them and still count earlier records as done.
+RUN_SETTINGS = frozenset({"workers", "timeout", "max_worker_memory"})
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """How to clean. Every field has a sane default; see `cleaner clean --help`."""

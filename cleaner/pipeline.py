@@ -87,11 +87,19 @@ class Cleaner:
         return self._document(id, source, list(chrome.kept), list(chrome.removed), fields)
 
     def clean_bytes(
-        self, data: bytes, kind: InputKind, url: str | None = None, *, id: str = "-", source: str = "-"
+        self,
+        data: bytes,
+        kind: InputKind,
+        url: str | None = None,
+        *,
+        id: str = "-",
+        source: str = "-",
+        charset: str | None = None,
     ) -> Document:
-        """Decode (BOM, declared charset, detection) and clean raw page bytes."""
+        """Decode like a browser (BOM, `charset` as declared by HTTP, `<meta charset>`,
+        detection) and clean raw page bytes."""
         self._check_size(data)
-        text = decode_bytes(data, html=kind is InputKind.HTML)
+        text = decode_bytes(data, declared=charset, html=kind is InputKind.HTML)
         if kind is InputKind.HTML:
             return self.clean_html(text, url, id=id, source=source)
         return self.clean_text(text, url, id=id, source=source)

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from cleaner.errors import CleanerError
-from cleaner.options import Options, OutputFormat
+from cleaner.options import RUN_SETTINGS, Options, OutputFormat
 from cleaner.pipeline import Cleaner
 from cleaner.progress import BatchProgress
 from cleaner.read import ReadStats, Source, input_files, iter_jsonl
@@ -25,7 +25,6 @@ from cleaner.resume import FileDone, ResumableWriter, ResumeError, ResumeState, 
 from cleaner.workers import PoolStats, WorkerPool
 from cleaner.write import FolderWriter, JsonlWriter, Writer
 
-_RUN_SETTINGS = ("workers", "timeout", "max_worker_memory")  # may change when a run resumes
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?", re.IGNORECASE)
 
 EXAMPLES = """
@@ -97,9 +96,7 @@ def count_inputs(inputs: tuple[str, ...]) -> int:
 
 def run_header(inputs: tuple[str, ...], options: Options) -> dict[str, Any]:
     """What names a resumable run: its inputs and cleaning options (not worker settings)."""
-    cleaning = {
-        k: None if v is None else str(v) for k, v in asdict(options).items() if k not in _RUN_SETTINGS
-    }
+    cleaning = {k: None if v is None else str(v) for k, v in asdict(options).items() if k not in RUN_SETTINGS}
     return {"run": "cleaner clean", "inputs": list(inputs), "options": cleaning}
 
 

@@ -39,7 +39,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from cleaner.errors import UnsupportedInput
-from cleaner.options import Options
+from cleaner.options import RUN_SETTINGS, Options
 from cleaner.pipeline import Cleaner
 from cleaner.read import InputFile, InputKind, ReadStats, Source, input_files, is_jsonl, is_warc, iter_file
 from cleaner.record import Document
@@ -119,9 +119,6 @@ def _folder_units(folder: Path, shard_size: int) -> list[Unit]:
             pages.append(file)
     return units
 
-
-#: Options that say how a run goes, not what a record says (as `cleaner clean` resumes).
-RUN_SETTINGS = frozenset({"workers", "timeout", "max_worker_memory"})
 
 #: Cleans sources into records, one each, in order: `WorkerPool.imap`, or `clean_all` bound
 #: to a `Cleaner`.

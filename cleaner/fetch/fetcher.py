@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from cleaner.batch import error_info
-from cleaner.decode import decode_bytes
 from cleaner.errors import CleanerError, FetchError, FetchTimeout, InvalidURL, TooManyRedirects
 from cleaner.fetch.body import charset_of
 from cleaner.fetch.client import make_client, refuse_cookies
@@ -76,12 +75,9 @@ def check_url(url: str) -> None:
 
 def clean_capture(cleaner: Cleaner, listed: str, capture: Capture) -> Document:
     """Decode like a browser (BOM, HTTP charset, <meta charset>, detection) and clean."""
-    html = capture.kind is not InputKind.TEXT
-    declared = charset_of(capture.header("content-type"))
-    text = decode_bytes(capture.content, declared=declared, html=html)
-    if html:
-        return cleaner.clean_html(text, capture.url, id=listed, source=listed)
-    return cleaner.clean_text(text, capture.url, id=listed, source=listed)
+    kind = InputKind.TEXT if capture.kind is InputKind.TEXT else InputKind.HTML
+    charset = charset_of(capture.header("content-type"))
+    return cleaner.clean_bytes(capture.content, kind, capture.url, id=listed, source=listed, charset=charset)
 
 
 def distinct(urls: Iterable[str]) -> dict[str, deque[str]]:
