@@ -16,14 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml.etree import LxmlError, SubElement, _Element
-from lxml.html import Element, HtmlElement
+from lxml.etree import ElementDefaultClassLookup, LxmlError, SubElement, _Element
+from lxml.html import Element, HtmlElement, HTMLParser, fromstring
 from trafilatura.core import bare_extraction
 from trafilatura.external import SANITIZED_XPATH
 from trafilatura.settings import Extractor
-from trafilatura.utils import load_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from cleaner.errors import ExtractionError
+from cleaner.extract import fast_xpaths
 from cleaner.extract.blocks import body_blocks
 from cleaner.extract.headings import restore_headings
 from cleaner.extract.removed import removed_blocks
@@ -51,6 +52,16 @@ _DATE_ONLY = re.compile(
     re.I,
 )
 
+
+fast_xpaths.install()
+
+# trafilatura's parser settings. Every element is a plain HtmlElement: lxml.html's default
+# lookup (a Python call per element, to make <form>s and <input>s special) costs about 4 % of
+# an extraction and nothing here uses those classes.
+_PARSER = HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
+_PARSER.set_element_class_lookup(ElementDefaultClassLookup(element=HtmlElement))
 
 #: trafilatura's body and reader-comments elements.
 _Parts = tuple[_Element | None, _Element | None]
@@ -108,16 +119,38 @@ def parse_html(html: str) -> HtmlElement | None:
     """One lxml parse of the page, shared by every later step; None when there is no page."""
     if not html or html.isspace():
         return None
-    tree = load_html(html)
+    tree = _load(html)
     if tree is None:
-        # trafilatura refuses bare fragments ("<p>text</p>"); a wrapper makes them a page.
-        tree = load_html(f"<html><body>{html}</body></html>")
+        # like trafilatura, refuse what does not look like a page... but a bare fragment
+        # ("<p>text</p>") is one once it has a wrapper.
+        tree = _load(f"<html><body>{html}</body></html>")
     if tree is not None and tree.tag != "html":
         # lxml hands back a lone element for some inputs (an XML declaration before a
         # one-paragraph page); the extractor needs a page around it.
         page = Element("html")
         SubElement(page, "body").append(tree)
         tree = page
+    return tree
+
+
+def _load(html: str) -> HtmlElement | None:
+    """trafilatura's `load_html` for a decoded page, with our parser: None if it is not a page."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree = _parse(html)
+    if tree is None or len(tree) < 1:
+        # a str with an XML encoding declaration (lxml refuses it), or a parse gone wrong
+        tree = _parse(html.encode("utf-8", "surrogatepass"))
+    if tree is None or (is_dubious_html(beginning) and len(tree) < 2):
+        return None
+    return tree
+
+
+def _parse(html: str | bytes) -> HtmlElement | None:
+    try:
+        tree: HtmlElement = fromstring(html, parser=_PARSER)
+    except (LxmlError, ValueError):
+        return None
     return tree
 
 

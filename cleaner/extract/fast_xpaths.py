@@ -1,0 +1,211 @@
+"""trafilatura's regular-expression XPaths, matched in Python: same elements, a third of the time.
+
+trafilatura prunes its trees with XPaths that call `re:test()` (EXSLT regular expressions). lxml
+runs each of those calls as a Python callback, for every candidate element and every test, and
+on a news page that is the largest single cost of an extraction. Here each such expression
+becomes a matcher: a plain XPath (evaluated in C) picks the elements that have the attributes
+the expression looks at, and compiled regexes test those in Python, once each.
+
+A matcher replaces an expression only if the expression's text is exactly the one it was
+written for (checked by digest), so a trafilatura release that changes an expression keeps its
+own, slower but right. The regexes are read from the expression text itself, in order. The
+results are the same elements in the same (document) order; `tests/extract/test_fast_xpaths.py`
+checks that on every benchmark and sample page.
+
+Two XPath details the matchers keep: `re:test(@id|@class, ...)` tests only whichever of the two
+attributes comes first in the element (XPath takes the first node of a node-set), and a missing
+attribute is an empty string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml.etree import XPath, _Element
+from trafilatura import xpaths
+
+_TEST = re.compile(r"re:test\([^,]+, '([^']*)'\)")
+
+Matcher = Callable[[_Element], list[_Element]]
+
+
+def _first(element: _Element, a: str, b: str) -> str:
+    """The value of whichever of attributes `a` and `b` comes first in `element` ('' if neither)."""
+    va: str | None = element.get(a)
+    vb: str | None = element.get(b)
+    if va is None or vb is None:
+        return va or vb or ""
+    for key in element.keys():  # noqa: SIM118 (iterating an element gives its children)
+        if key == a:
+            return va
+        if key == b:
+            return vb
+    return va  # not reached: both are attributes of the element
+
+
+def _candidates(tags: tuple[str, ...], attributes: tuple[str, ...]) -> XPath:
+    tag_test = " or ".join(f"self::{tag}" for tag in tags)
+    attribute_test = " or ".join(f"@{name}" for name in attributes)
+    return XPath(f".//*[{tag_test}][{attribute_test}]" if tags else f".//*[{attribute_test}]")
+
+
+def _overall_discard(patterns: list[re.Pattern[str]]) -> Matcher:
+    either, by_id, by_class = patterns
+    find = _candidates(
+        ("div", "item", "list", "p", "section", "span"),
+        ("data-lp-replacement-content", "role", "data-component", "id", "class"),
+    )
+
+    def match(element: _Element) -> bool:
+        id_, class_ = element.get("id"), element.get("class")
+        return (
+            element.get("data-lp-replacement-content") is not None
+            or "nav" in (element.get("role") or "").replace("N", "n")
+            or "MostPopularStories" in (element.get("data-component") or "")
+            or bool(either.search(_first(element, "id", "class")))
+            or (id_ is not None and bool(by_id.search(id_)))
+            or (class_ is not None and bool(by_class.search(class_)))
+        )
+
+    return _matcher(find, match)
+
+
+def _overall_hidden(patterns: list[re.Pattern[str]]) -> Matcher:
+    hidden, by_id, by_class = patterns
+    find = _candidates((), ("id", "class", "style", "aria-hidden"))
+
+    def match(element: _Element) -> bool:
+        id_, class_, style = element.get("id"), element.get("class"), element.get("style") or ""
+        return (
+            class_ == "comments-title"
+            or _first(element, "id", "class").startswith("reply-")
+            or bool(hidden.search(_first(element, "id", "style")))
+            or "display:none" in style
+            or "display: none" in style
+            or (id_ is not None and bool(by_id.search(id_)))
+            or (class_ is not None and bool(by_class.search(class_)))
+            or element.get("aria-hidden") == "true"
+        )
+
+    return _matcher(find, match)
+
+
+def _precision_discard(patterns: list[re.Pattern[str]]) -> Matcher:
+    bottom, link = patterns
+    find = _candidates(("div", "item", "list", "p", "section", "span"), ("id", "class", "style"))
+
+    def match(element: _Element) -> bool:
+        first = _first(element, "id", "class")
+        return bool(bottom.search(first) or link.search(first)) or "border" in (element.get("style") or "")
+
+    return _matcher(find, match)
+
+
+def _id_or_class(tags: tuple[str, ...]) -> Callable[[list[re.Pattern[str]]], Matcher]:
+    """`.//*[tags][re:test(@id, A) or re:test(@class, B)]`"""
+
+    def build(patterns: list[re.Pattern[str]]) -> Matcher:
+        by_id, by_class = patterns
+        return _matcher(_candidates(tags, ("id", "class")), lambda e: _either(e, by_id, by_class))
+
+    return build
+
+
+def _comments_and_lists(patterns: list[re.Pattern[str]]) -> Matcher:
+    by_id, by_class, list_id, list_class = patterns
+    find = _candidates(("div", "list", "section", "details", "ol", "ul"), ("id", "class"))
+
+    def match(element: _Element) -> bool:
+        if not _either(element, by_id, by_class):
+            return False
+        return element.tag not in ("ol", "ul") or _either(element, list_id, list_class)
+
+    return _matcher(find, match)
+
+
+def _raw_tree_prune(patterns: list[re.Pattern[str]]) -> Matcher:
+    by_id, by_class, strict_id, strict_class = patterns
+    find = _candidates(("div", "section", "aside"), ("id", "class"))
+
+    def match(element: _Element) -> bool:
+        if not _either(element, by_id, by_class):
+            return False
+        has_h1 = next(element.iterdescendants("h1"), None) is not None
+        return not has_h1 or _either(element, strict_id, strict_class)
+
+    return _matcher(find, match)
+
+
+def _comments_discard(patterns: list[re.Pattern[str]]) -> Matcher:
+    by_class, either = patterns
+    find = _candidates((), ("class", "style", "id"))
+
+    def match(element: _Element) -> bool:
+        class_ = element.get("class")
+        return (
+            class_ == "comments-title"
+            or "display:none" in (element.get("style") or "")
+            or (class_ is not None and bool(by_class.search(class_)))
+            or bool(either.search(_first(element, "id", "class")))
+        )
+
+    return _matcher(find, match)
+
+
+def _either(element: _Element, by_id: re.Pattern[str], by_class: re.Pattern[str]) -> bool:
+    id_, class_ = element.get("id"), element.get("class")
+    return (id_ is not None and bool(by_id.search(id_))) or (
+        class_ is not None and bool(by_class.search(class_))
+    )
+
+
+def _matcher(find: XPath, match: Callable[[_Element], bool]) -> Matcher:
+    def matcher(tree: _Element) -> list[_Element]:
+        found: Any = find(tree)
+        return [element for element in found if match(element)]
+
+    return matcher
+
+
+#: (trafilatura list, index, digest of the expression text, matcher builder)
+_REPLACEMENTS: tuple[tuple[str, int, str, Callable[[list[re.Pattern[str]]], Matcher]], ...] = (
+    ("OVERALL_DISCARD_XPATH", 0, "a837e58a1b1ea116", _overall_discard),
+    ("OVERALL_DISCARD_XPATH", 1, "c1d5b70b8cd03783", _overall_hidden),
+    ("PRECISION_DISCARD_XPATH", 1, "53d31ea1df47920a", _precision_discard),
+    ("REMOVE_COMMENTS_XPATH", 0, "5d97216ca15d0558", _id_or_class(("div", "list", "section", "details"))),
+    ("REMOVE_COMMENTS_AND_LISTS_XPATH", 0, "9cc18d34e6e2d258", _comments_and_lists),
+    ("RAW_TREE_PRUNE_XPATH", 0, "01e7c660fd6406f2", _raw_tree_prune),
+    ("COMMENTS_DISCARD_XPATH", 2, "4df53845e992d9c2", _comments_discard),
+)
+
+
+def digest(expression: XPath) -> str:
+    return hashlib.sha256(expression.path.encode()).hexdigest()[:16]
+
+
+def _matchers() -> list[tuple[str, int, XPath, Matcher]]:
+    found = []
+    for name, index, expected, build in _REPLACEMENTS:
+        expressions = getattr(xpaths, name, None)
+        if not isinstance(expressions, list) or index >= len(expressions):
+            continue
+        expression = expressions[index]
+        if not isinstance(expression, XPath) or digest(expression) != expected:
+            continue
+        patterns = [re.compile(p) for p in _TEST.findall(expression.path)]
+        found.append((name, index, expression, build(patterns)))
+    return found
+
+
+#: (list name, index, trafilatura's expression, our matcher), for every expression whose text
+#: is the one its matcher was written for; taken at import, before anything is replaced.
+MATCHERS = _matchers()
+
+
+def install() -> None:
+    """Put the matchers in trafilatura's expression lists in place of the expressions."""
+    for name, index, _, matcher in MATCHERS:
+        getattr(xpaths, name)[index] = matcher
