@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
 
-from lxml.etree import XPath, _Element
+from lxml.etree import Element, XPath, _Element
 from trafilatura import xpaths
 
 _TEST = re.compile(r"re:test\([^,]+, '([^']*)'\)")
@@ -32,10 +31,11 @@ _TEST = re.compile(r"re:test\([^,]+, '([^']*)'\)")
 Matcher = Callable[[_Element], list[_Element]]
 
 
-def _first(element: _Element, a: str, b: str) -> str:
-    """The value of whichever of attributes `a` and `b` comes first in `element` ('' if neither)."""
-    va: str | None = element.get(a)
-    vb: str | None = element.get(b)
+def _first(element: _Element, a: str, b: str, va: str | None = None, vb: str | None = None) -> str:
+    """The value of whichever of attributes `a` and `b` comes first in `element` ('' if neither);
+    `va` and `vb` are their values when the caller has them already."""
+    va = element.get(a) if va is None else va
+    vb = element.get(b) if vb is None else vb
     if va is None or vb is None:
         return va or vb or ""
     for key in element.keys():  # noqa: SIM118 (iterating an element gives its children)
@@ -46,18 +46,17 @@ def _first(element: _Element, a: str, b: str) -> str:
     return va  # not reached: both are attributes of the element
 
 
-def _candidates(tags: tuple[str, ...], attributes: tuple[str, ...]) -> XPath:
-    tag_test = " or ".join(f"self::{tag}" for tag in tags)
-    attribute_test = " or ".join(f"@{name}" for name in attributes)
-    return XPath(f".//*[{tag_test}][{attribute_test}]" if tags else f".//*[{attribute_test}]")
+def _candidates(tags: tuple[str, ...]) -> Callable[[_Element], Iterator[_Element]]:
+    """The descendants with one of `tags` (all elements if empty), in document order: what
+    `.//*[self::a or self::b]` selects. lxml's iterator beats the XPath engine at this."""
+    if tags:
+        return lambda tree: tree.iterdescendants(*tags)
+    return lambda tree: tree.iterdescendants(Element)
 
 
 def _overall_discard(patterns: list[re.Pattern[str]]) -> Matcher:
     either, by_id, by_class = patterns
-    find = _candidates(
-        ("div", "item", "list", "p", "section", "span"),
-        ("data-lp-replacement-content", "role", "data-component", "id", "class"),
-    )
+    find = _candidates(("div", "item", "list", "p", "section", "span"))
 
     def match(element: _Element) -> bool:
         id_, class_ = element.get("id"), element.get("class")
@@ -65,7 +64,7 @@ def _overall_discard(patterns: list[re.Pattern[str]]) -> Matcher:
             element.get("data-lp-replacement-content") is not None
             or "nav" in (element.get("role") or "").replace("N", "n")
             or "MostPopularStories" in (element.get("data-component") or "")
-            or bool(either.search(_first(element, "id", "class")))
+            or bool(either.search(_first(element, "id", "class", id_, class_)))
             or (id_ is not None and bool(by_id.search(id_)))
             or (class_ is not None and bool(by_class.search(class_)))
         )
@@ -75,16 +74,17 @@ def _overall_discard(patterns: list[re.Pattern[str]]) -> Matcher:
 
 def _overall_hidden(patterns: list[re.Pattern[str]]) -> Matcher:
     hidden, by_id, by_class = patterns
-    find = _candidates((), ("id", "class", "style", "aria-hidden"))
+    find = _candidates(())
 
     def match(element: _Element) -> bool:
-        id_, class_, style = element.get("id"), element.get("class"), element.get("style") or ""
+        id_, class_, style = element.get("id"), element.get("class"), element.get("style")
+        if id_ is None and class_ is None and style is None:
+            return bool(element.get("aria-hidden") == "true")
         return (
             class_ == "comments-title"
-            or _first(element, "id", "class").startswith("reply-")
-            or bool(hidden.search(_first(element, "id", "style")))
-            or "display:none" in style
-            or "display: none" in style
+            or _first(element, "id", "class", id_, class_).startswith("reply-")
+            or bool(hidden.search(_first(element, "id", "style", id_, style)))
+            or (style is not None and ("display:none" in style or "display: none" in style))
             or (id_ is not None and bool(by_id.search(id_)))
             or (class_ is not None and bool(by_class.search(class_)))
             or element.get("aria-hidden") == "true"
@@ -95,10 +95,10 @@ def _overall_hidden(patterns: list[re.Pattern[str]]) -> Matcher:
 
 def _precision_discard(patterns: list[re.Pattern[str]]) -> Matcher:
     bottom, link = patterns
-    find = _candidates(("div", "item", "list", "p", "section", "span"), ("id", "class", "style"))
+    find = _candidates(("div", "item", "list", "p", "section", "span"))
 
     def match(element: _Element) -> bool:
-        first = _first(element, "id", "class")
+        first = _first(element, "id", "class", element.get("id"), element.get("class"))
         return bool(bottom.search(first) or link.search(first)) or "border" in (element.get("style") or "")
 
     return _matcher(find, match)
@@ -109,14 +109,14 @@ def _id_or_class(tags: tuple[str, ...]) -> Callable[[list[re.Pattern[str]]], Mat
 
     def build(patterns: list[re.Pattern[str]]) -> Matcher:
         by_id, by_class = patterns
-        return _matcher(_candidates(tags, ("id", "class")), lambda e: _either(e, by_id, by_class))
+        return _matcher(_candidates(tags), lambda e: _either(e, by_id, by_class))
 
     return build
 
 
 def _comments_and_lists(patterns: list[re.Pattern[str]]) -> Matcher:
     by_id, by_class, list_id, list_class = patterns
-    find = _candidates(("div", "list", "section", "details", "ol", "ul"), ("id", "class"))
+    find = _candidates(("div", "list", "section", "details", "ol", "ul"))
 
     def match(element: _Element) -> bool:
         if not _either(element, by_id, by_class):
@@ -128,7 +128,7 @@ def _comments_and_lists(patterns: list[re.Pattern[str]]) -> Matcher:
 
 def _raw_tree_prune(patterns: list[re.Pattern[str]]) -> Matcher:
     by_id, by_class, strict_id, strict_class = patterns
-    find = _candidates(("div", "section", "aside"), ("id", "class"))
+    find = _candidates(("div", "section", "aside"))
 
     def match(element: _Element) -> bool:
         if not _either(element, by_id, by_class):
@@ -141,15 +141,18 @@ def _raw_tree_prune(patterns: list[re.Pattern[str]]) -> Matcher:
 
 def _comments_discard(patterns: list[re.Pattern[str]]) -> Matcher:
     by_class, either = patterns
-    find = _candidates((), ("class", "style", "id"))
+    find = _candidates(())
 
     def match(element: _Element) -> bool:
-        class_ = element.get("class")
+        id_, class_, style = element.get("id"), element.get("class"), element.get("style")
         return (
             class_ == "comments-title"
-            or "display:none" in (element.get("style") or "")
+            or (style is not None and "display:none" in style)
             or (class_ is not None and bool(by_class.search(class_)))
-            or bool(either.search(_first(element, "id", "class")))
+            or (
+                (id_ is not None or class_ is not None)
+                and bool(either.search(_first(element, "id", "class", id_, class_)))
+            )
         )
 
     return _matcher(find, match)
@@ -162,10 +165,9 @@ def _either(element: _Element, by_id: re.Pattern[str], by_class: re.Pattern[str]
     )
 
 
-def _matcher(find: XPath, match: Callable[[_Element], bool]) -> Matcher:
+def _matcher(find: Callable[[_Element], Iterator[_Element]], match: Callable[[_Element], bool]) -> Matcher:
     def matcher(tree: _Element) -> list[_Element]:
-        found: Any = find(tree)
-        return [element for element in found if match(element)]
+        return [element for element in find(tree) if match(element)]
 
     return matcher
 
