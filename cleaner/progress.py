@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from cleaner.record import Document
+from cleaner.write import JsonLine
 
 
 class BatchProgress:
@@ -52,7 +53,7 @@ class BatchProgress:
             self._bar.start()
         return self
 
-    def advance(self, doc: Document) -> None:
+    def advance(self, doc: Document | JsonLine) -> None:
         self.counts[doc.status] += 1
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, records=self.done, failed=self.counts["error"], rate=self._rate())

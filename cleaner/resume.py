@@ -23,7 +23,7 @@ from typing import IO, Any
 from cleaner.errors import CleanerError
 from cleaner.read import InputFile, ReadStats, Source, iter_file
 from cleaner.record import Document
-from cleaner.write import to_json_line
+from cleaner.write import JsonLine, line_of
 
 _ERROR_MARK = b'"status": "error"'  # unambiguous: quotes inside JSON strings are escaped
 
@@ -135,8 +135,8 @@ class ResumableWriter:
         fh.write(data)
         fh.flush()
 
-    def write(self, doc: Document) -> None:
-        line = to_json_line(doc).encode("utf-8")
+    def write(self, doc: Document | JsonLine) -> None:
+        line = line_of(doc).encode("utf-8")
         self._append(self._out, line)
         self.offset += len(line)
 

@@ -1,10 +1,12 @@
 """Cleaning in worker processes, in input order, with a deadline and a memory ceiling per page.
 
     parent: read sources -> [window] -> dispatch one page per idle worker -> reorder -> records
-    worker: Cleaner(options) once -> "ready" -> (seq, Source) in, (seq, Document, retiring) out
+    worker: Cleaner(options) once -> "ready" -> (seq, Source) in, (seq, record, retiring) out
 
-The parent does all reading and writing; workers only clean. Only `Source`s and `Document`s
-(plain, picklable data) cross the process boundary. Each worker holds one page at a time, so
+The parent does all reading and writing; workers only clean. Only `Source`s and records
+(plain, picklable data) cross the process boundary. A record is the `Document`, or what
+`encode` makes of it in the worker (`cleaner.write.json_line`: the JSON line, which costs
+both sides much less to send than the Document). Each worker holds one page at a time, so
 the parent always knows which page a worker is on and since when:
 
 - a page still running after `timeout` seconds gets a `timeout` record, and its worker is
@@ -28,7 +30,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -42,6 +44,8 @@ from cleaner.read import Source
 from cleaner.record import Document, ErrorInfo
 
 T = TypeVar("T")
+#: Turns a Document into what `imap` yields, in the worker (a top-level function: it is pickled).
+Encoder = Callable[[Document], Any]
 _READY = "ready"
 _MAX_START_FAILURES = 3
 
@@ -74,7 +78,7 @@ def _is_memory_error(doc: Document) -> bool:
     )
 
 
-def worker_main(options: Options, conn: Connection) -> None:
+def worker_main(options: Options, conn: Connection, encode: Encoder | None = None) -> None:
     """A worker process: build one Cleaner, then clean pages until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the run ends
     _limit_memory(options.max_worker_memory)
@@ -93,9 +97,10 @@ def worker_main(options: Options, conn: Connection) -> None:
             info = ErrorInfo("too_large", f"page needs more than {options.max_worker_memory} bytes", "clean")
             # a heap that hit the ceiling is not trusted with another page: say so, so that
             # the parent replaces this worker instead of handing it the next page
-            conn.send((seq, error_document(source, info, cleaner.rules_digest), True))
+            doc = error_document(source, info, cleaner.rules_digest)
+            conn.send((seq, encode(doc) if encode else doc, True))
             return
-        conn.send((seq, doc, False))
+        conn.send((seq, encode(doc) if encode else doc, False))
 
 
 def _build_cleaner(options: Options) -> Any:
@@ -123,10 +128,22 @@ class PoolStats:
 
 
 class WorkerPool:
-    """`with WorkerPool(options) as pool: for doc in pool.imap(sources): ...`"""
+    """`with WorkerPool(options) as pool: for doc in pool.imap(sources): ...`
 
-    def __init__(self, options: Options, *, digest: str | None = None, window: int | None = None) -> None:
+    With `encode`, `imap` yields `encode(doc)` instead of each Document, made in the worker
+    (and in the parent for the records it makes itself: timeouts, dead workers, bad inputs).
+    """
+
+    def __init__(
+        self,
+        options: Options,
+        *,
+        digest: str | None = None,
+        window: int | None = None,
+        encode: Encoder | None = None,
+    ) -> None:
         self.options = options
+        self.encode = encode
         self.size = options.workers or default_workers()
         self.window = window or max(256, 64 * self.size)
         self.digest = digest
@@ -155,7 +172,9 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)
-        process = self._context.Process(target=worker_main, args=(self.options, child), daemon=True)
+        process = self._context.Process(
+            target=worker_main, args=(self.options, child, self.encode), daemon=True
+        )
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -178,11 +197,11 @@ class WorkerPool:
         worker.process.join()
         worker.conn.close()
 
-    def imap(self, items: Iterable[Source | T]) -> Iterator[Document | T]:
+    def imap(self, items: Iterable[Source | T]) -> Iterator[Any]:
         """Clean every source in `items`; records (and markers) come out in input order."""
         items_left = iter(items)
         queue: deque[tuple[int, Source]] = deque()
-        results: dict[int, Document | T] = {}
+        results: dict[int, Any] = {}
         read = emitted = 0
         exhausted = False
         while True:
@@ -204,10 +223,14 @@ class WorkerPool:
                 return
             self._poll(results)
 
-    def _settled(self, item: Source | T) -> Document | T:
+    def _settled(self, item: Source | T) -> Any:
         if isinstance(item, Source):  # only sources with a problem get here
-            return error_document(item, item.problem or CleanerError("nothing to clean"), self.digest)
+            return self._error(item, item.problem or CleanerError("nothing to clean"))
         return item
+
+    def _error(self, source: Source, problem: BaseException | ErrorInfo) -> Any:
+        doc = error_document(source, problem, self.digest)
+        return self.encode(doc) if self.encode else doc
 
     def _dispatch(self, queue: deque[tuple[int, Source]]) -> None:
         for index, worker in enumerate(self._workers):
@@ -279,7 +302,7 @@ class WorkerPool:
     def _record(self, worker: _Worker, info: ErrorInfo, results: dict[int, Any]) -> None:
         assert worker.task is not None
         seq, source = worker.task
-        results[seq] = error_document(source, info, self.digest)
+        results[seq] = self._error(source, info)
         worker.task = None
 
     def _replace(self, index: int) -> None:

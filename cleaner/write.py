@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
 from cleaner.options import OutputFormat
-from cleaner.record import BlockKind, Document
+from cleaner.record import BlockKind, Document, ErrorInfo, Status
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_STEM = 120
@@ -26,8 +27,28 @@ def to_json_line(doc: Document) -> str:
     return json.dumps(doc.to_dict(), ensure_ascii=False) + "\n"
 
 
+@dataclass(frozen=True, slots=True)
+class JsonLine:
+    """A record already rendered as its JSON line, where it was made (a worker process), with
+    what the writing side still needs to count and report it. Sending this between processes
+    costs a fraction of sending the `Document`."""
+
+    id: str
+    status: Status
+    error: ErrorInfo | None
+    line: str
+
+
+def json_line(doc: Document) -> JsonLine:
+    return JsonLine(doc.id, doc.status, doc.error, to_json_line(doc))
+
+
+def line_of(record: Document | JsonLine) -> str:
+    return record.line if isinstance(record, JsonLine) else to_json_line(record)
+
+
 class Writer(Protocol):
-    def write(self, doc: Document) -> None: ...
+    def write(self, doc: Document | JsonLine) -> None: ...
     def close(self) -> None: ...
 
 
@@ -38,8 +59,8 @@ class JsonlWriter:
         self._stream = stream
         self._owned = owned
 
-    def write(self, doc: Document) -> None:
-        self._stream.write(to_json_line(doc))
+    def write(self, doc: Document | JsonLine) -> None:
+        self._stream.write(line_of(doc))
         self._stream.flush()
 
     def close(self) -> None:
@@ -79,7 +100,9 @@ class FolderWriter:
         folder.mkdir(parents=True, exist_ok=True)
         self._index = (folder / "index.jsonl").open("a", encoding="utf-8")
 
-    def write(self, doc: Document) -> None:
+    def write(self, doc: Document | JsonLine) -> None:
+        if not isinstance(doc, Document):
+            raise TypeError("a folder of files is written from Documents, not JSON lines")
         entry = doc.to_dict()
         del entry["text"]
         entry["file"] = None

@@ -15,6 +15,7 @@ from cleaner.cli import main
 from cleaner.options import Options
 from cleaner.read import InputKind, Source
 from cleaner.workers import WorkerPool
+from cleaner.write import JsonLine, json_line, to_json_line
 
 GOOD = (
     "<html><head><title>Bridge</title></head><body><article><h1>Bridge</h1>"
@@ -117,3 +118,17 @@ def test_the_cli_flag_sets_the_ceiling(tmp_path: Path) -> None:
     records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert records["good.html"]["status"] == "ok"
     assert records["hungry.html"]["error"]["type"] == "too_large"
+
+
+def test_encoded_records_are_the_documents_json_lines_timeouts_included() -> None:
+    sources = [Source(f"p{i}", f"p{i}", InputKind.HTML, GOOD) for i in range(3)]
+    sources.insert(1, Source("slow", "slow", InputKind.HTML, SLOW))
+    options = Options(workers=2, timeout=1)
+    with WorkerPool(options) as pool:
+        documents = list(pool.imap(sources))
+    with WorkerPool(options, encode=json_line) as pool:
+        lines = list(pool.imap(sources))
+    assert all(isinstance(line, JsonLine) for line in lines)
+    assert [line.line for line in lines] == [to_json_line(doc) for doc in documents]
+    assert [(line.id, line.status) for line in lines][:2] == [("p0", "ok"), ("slow", "error")]
+    assert lines[1].error is not None and lines[1].error.type == "timeout"

@@ -23,7 +23,7 @@ from cleaner.progress import BatchProgress
 from cleaner.read import ReadStats, Source, input_files, iter_jsonl
 from cleaner.resume import FileDone, ResumableWriter, ResumeError, ResumeState, load_state, pending
 from cleaner.workers import PoolStats, WorkerPool
-from cleaner.write import FolderWriter, JsonlWriter, Writer
+from cleaner.write import FolderWriter, JsonlWriter, Writer, json_line
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?", re.IGNORECASE)
 
@@ -220,7 +220,8 @@ def clean(
     if options.max_worker_memory == 0:  # --max-worker-memory none
         options = replace(options, max_worker_memory=None)
     try:
-        cleaner = Cleaner(options)  # fails early on bad rules; workers build their own
+        # fails early on bad rules; workers build their own (so no language profiles here)
+        cleaner = Cleaner(replace(options, detect_language=False))
     except CleanerError as exc:
         raise click.ClickException(str(exc)) from exc
     resumable = output is not None and out_dir is None and "-" not in inputs
@@ -271,7 +272,9 @@ def run(
     """Clean every source into `writer`, then close it; the number of error records."""
     with progress:
         try:
-            with WorkerPool(options, digest=digest) as pool:
+            # workers hand back JSON lines, unless the writer needs whole Documents
+            encode = None if isinstance(writer, FolderWriter) else json_line
+            with WorkerPool(options, digest=digest, encode=encode) as pool:
                 for item in pool.imap(items):
                     if isinstance(item, FileDone):
                         if isinstance(writer, ResumableWriter):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.record import Document
-from cleaner.write import to_json_line
+from cleaner.write import JsonLine, line_of
 
 
 def read_urls(lines: Iterable[str]) -> list[str]:
@@ -110,8 +110,8 @@ class AppendingJsonl:
     def __init__(self, path: Path) -> None:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
-    def write(self, doc: Document) -> None:
-        data = memoryview(to_json_line(doc).encode("utf-8"))
+    def write(self, doc: Document | JsonLine) -> None:
+        data = memoryview(line_of(doc).encode("utf-8"))
         while data:  # a regular file takes it in one go; loop in case it does not
             data = data[os.write(self._fd, data) :]
 
