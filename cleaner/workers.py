@@ -155,6 +155,7 @@ class WorkerPool:
         if "forkserver" in methods:
             self._context.set_forkserver_preload(["cleaner.workers", "cleaner.pipeline"])
         self._workers: list[_Worker] = []
+        self._queue: deque[tuple[int, Source]] = deque()
 
     def __enter__(self) -> WorkerPool:
         self._workers = [self._start() for _ in range(self.size)]
@@ -200,28 +201,47 @@ class WorkerPool:
     def imap(self, items: Iterable[Source | T]) -> Iterator[Any]:
         """Clean every source in `items`; records (and markers) come out in input order."""
         items_left = iter(items)
-        queue: deque[tuple[int, Source]] = deque()
         results: dict[int, Any] = {}
         read = emitted = 0
         exhausted = False
         while True:
-            while not exhausted and read - emitted < self.window and len(queue) < self.size:
+            while not exhausted and read - emitted < self.window and len(self._queue) < self.size:
                 item = next(items_left, _END)
                 if item is _END:
                     exhausted = True
                     break
                 if isinstance(item, Source) and item.problem is None:
-                    queue.append((read, item))
+                    self.submit(read, item)
                 else:  # nothing to clean: no need to bother a worker
                     results[read] = self._settled(item)
                 read += 1
-            self._dispatch(queue)
+            self._dispatch()
             while emitted in results:
                 yield results.pop(emitted)
                 emitted += 1
             if exhausted and emitted == read:
                 return
-            self._poll(results)
+            results.update(self.collect())
+
+    def submit(self, ticket: int, source: Source) -> None:
+        """Queue `source` for cleaning; its record comes out of `collect` with `ticket`.
+        For callers that are not a simple loop over inputs (`imap` is one)."""
+        self._queue.append((ticket, source))
+        self._dispatch()
+
+    def collect(self, timeout: float | None = None) -> dict[int, Any]:
+        """Records finished since the last call, by ticket: waits for at least one, a
+        deadline, or `timeout` seconds (None: no limit but the deadlines)."""
+        results: dict[int, Any] = {}
+        self._dispatch()
+        self._poll(results, timeout)
+        self._dispatch()
+        return results
+
+    @property
+    def pending(self) -> int:
+        """Sources submitted whose records have not come out of `collect` yet."""
+        return len(self._queue) + sum(w.task is not None for w in self._workers)
 
     def _settled(self, item: Source | T) -> Any:
         if isinstance(item, Source):  # only sources with a problem get here
@@ -232,7 +252,8 @@ class WorkerPool:
         doc = error_document(source, problem, self.digest)
         return self.encode(doc) if self.encode else doc
 
-    def _dispatch(self, queue: deque[tuple[int, Source]]) -> None:
+    def _dispatch(self) -> None:
+        queue = self._queue
         for index, worker in enumerate(self._workers):
             if not queue:
                 return
@@ -246,10 +267,13 @@ class WorkerPool:
                     queue.appendleft(task)
                     self._replace(index)
 
-    def _poll(self, results: dict[int, Any]) -> None:
-        """Wait for a record, a ready worker, a death or a deadline, and deal with it."""
+    def _poll(self, results: dict[int, Any], limit: float | None = None) -> None:
+        """Wait for a record, a ready worker, a death or a deadline (or `limit` seconds), and
+        deal with it."""
         now = time.monotonic()
         deadlines = [w.started + self.options.timeout - now for w in self._workers if w.task]
+        if limit is not None:
+            deadlines.append(limit)
         timeout = max(0.0, min(deadlines)) if deadlines else None
         handles: list[Any] = [w.conn for w in self._workers] + [w.process.sentinel for w in self._workers]
         ready = set(wait(handles, timeout))

@@ -116,6 +116,13 @@ def fetch_options(config: Path | None, flags: dict[str, Any]) -> FetchOptions:
     help="Refuse bodies larger than this, after decompression. [default: 20000000]",
 )
 @click.option(
+    "--workers",
+    "clean_workers",
+    type=click.IntRange(min=0),
+    help="Processes that clean the fetched pages, each page within the [clean] timeout "
+    "(10 s by default); 0 cleans in this process instead. [default: one per core]",
+)
+@click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML file with [fetch] and [clean] tables of options; flags override it.",

@@ -7,7 +7,8 @@ the host's turn (see `cleaner.fetch.deadline`); when it runs out the record is a
 `timeout` and the worker moves on to the next URL.
 
 `Fetcher` holds one run's state: the HTTP client (injected or made here), the per-host
-politeness gate, the robots.txt cache and the thread that runs the CPU-bound cleaner. Hosts
+politeness gate, the robots.txt cache and the cleaning (worker processes by default, see
+`cleaner.fetch.cleaning`). Hosts
 are worked on side by side, each by at most `per_host` workers; a page waiting to be cleaned
 keeps its global slot, so a slow cleaner slows fetching down instead of piling bodies up.
 Records come out in the order they finish, each with the URL as listed as its id.
@@ -21,7 +22,6 @@ import random
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Protocol
@@ -32,6 +32,7 @@ import httpx
 from cleaner.batch import error_info
 from cleaner.errors import CleanerError, FetchError, FetchTimeout, InvalidURL, TooManyRedirects
 from cleaner.fetch.body import charset_of
+from cleaner.fetch.cleaning import make_cleaning
 from cleaner.fetch.client import make_client, refuse_cookies
 from cleaner.fetch.deadline import Allowance
 from cleaner.fetch.exchange import Capture, exchange, timestamp
@@ -40,7 +41,7 @@ from cleaner.fetch.options import FetchOptions
 from cleaner.fetch.policy import backoff
 from cleaner.fetch.robots import RobotsCache, host_of
 from cleaner.pipeline import Cleaner
-from cleaner.read import InputKind
+from cleaner.read import InputKind, Source
 from cleaner.record import Document, FetchInfo, Status
 
 log = logging.getLogger("cleaner.fetch")
@@ -73,11 +74,12 @@ def check_url(url: str) -> None:
         raise InvalidURL(f"not an absolute http(s) URL: {url!r}")
 
 
-def clean_capture(cleaner: Cleaner, listed: str, capture: Capture) -> Document:
-    """Decode like a browser (BOM, HTTP charset, <meta charset>, detection) and clean."""
+def capture_source(listed: str, capture: Capture) -> Source:
+    """The page to clean: its bytes, decoded later like a browser would (BOM, the HTTP
+    charset, `<meta charset>`, detection)."""
     kind = InputKind.TEXT if capture.kind is InputKind.TEXT else InputKind.HTML
     charset = charset_of(capture.header("content-type"))
-    return cleaner.clean_bytes(capture.content, kind, capture.url, id=listed, source=listed, charset=charset)
+    return Source(listed, listed, kind, capture.content, capture.url, charset=charset)
 
 
 def distinct(urls: Iterable[str]) -> dict[str, deque[str]]:
@@ -114,7 +116,7 @@ class Fetcher:
         self.gate = HostGate(self.options, self._rng)
         archive_robots = archive.write if archive is not None else None
         self.robots = RobotsCache(self._client, self.gate, self.options, archive_robots)
-        self._executor = ThreadPoolExecutor(self.options.clean_workers, thread_name_prefix="cleaner-clean")
+        self._cleaning = make_cleaning(cleaner, self.options.clean_workers)
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -126,7 +128,7 @@ class Fetcher:
 
     async def aclose(self) -> None:
         self.robots.close()
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(self._cleaning.close)
         if self._owns_client:
             await self._client.aclose()
         elif self._restore_cookies is not None:
@@ -244,8 +246,7 @@ class Fetcher:
             self.gate.pause(host, getattr(exc, "retry_after", None), exc.status)
 
     async def _clean(self, listed: str, capture: Capture, trail: _Trail) -> Document:
-        loop = asyncio.get_running_loop()
-        doc = await loop.run_in_executor(self._executor, clean_capture, self.cleaner, listed, capture)
+        doc = await self._cleaning.clean(capture_source(listed, capture))
         return replace(doc, fetch=trail.info())
 
     def _error(self, url: str, exc: Exception, trail: _Trail) -> Document:

@@ -49,8 +49,9 @@ class FetchOptions:
     max_redirects: int = 5
     #: Obey robots.txt (RFC 9309). Turning this off is for hosts you own or may crawl.
     respect_robots: bool = True
-    #: Threads that run the (CPU-bound) cleaner beside the event loop.
-    clean_workers: int = 1
+    #: Worker processes that clean the pages (None: one per core); 0 cleans in a thread of
+    #: this process instead (no processes, one core at most, no per-page deadline).
+    clean_workers: int | None = None
 
     @property
     def timeout(self) -> httpx.Timeout:

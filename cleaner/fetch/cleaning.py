@@ -1,0 +1,128 @@
+"""Cleaning fetched pages off the event loop: in worker processes, or in one thread.
+
+The fetcher awaits `cleaning.clean(source)`, and gets one record back whatever happens.
+
+- `ProcessCleaning` (the default) hands pages to the `WorkerPool` that `cleaner clean` uses,
+  through a thread of ours that feeds it and collects from it. Pages are cleaned on every core,
+  each within the pool's deadline (`Options.timeout`) and memory ceiling; a page that runs
+  over gets a `timeout` or `too_large` record and one that kills its worker a `worker_died`
+  record, while fetching goes on.
+- `ThreadCleaning` runs the cleaner in one thread beside the event loop: no processes, for
+  library callers who want none (`FetchOptions.clean_workers = 0`). The cleaner holds the GIL
+  while it works, so this is one core at most, and a runaway page cannot be stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import queue
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from typing import Protocol
+
+from cleaner.batch import clean_source
+from cleaner.errors import CleanerError
+from cleaner.pipeline import Cleaner
+from cleaner.read import Source
+from cleaner.record import Document
+from cleaner.workers import WorkerPool
+
+# While pages are in the pool, the feeding thread looks for new ones this often (seconds).
+_TICK = 0.01
+
+
+class Cleaning(Protocol):
+    async def clean(self, source: Source) -> Document: ...
+    def close(self) -> None: ...
+
+
+def make_cleaning(cleaner: Cleaner, workers: int | None) -> Cleaning:
+    """Worker processes (`workers` of them, all cores if None), or a thread if `workers` is 0."""
+    if workers == 0:
+        return ThreadCleaning(cleaner)
+    return ProcessCleaning(cleaner, workers)
+
+
+class ThreadCleaning:
+    def __init__(self, cleaner: Cleaner) -> None:
+        self._cleaner = cleaner
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="cleaner-clean")
+
+    async def clean(self, source: Source) -> Document:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, clean_source, self._cleaner, source)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class ProcessCleaning:
+    """Worker processes built from `cleaner.options`, fed by a thread of ours."""
+
+    def __init__(self, cleaner: Cleaner, workers: int | None = None) -> None:
+        options = replace(cleaner.options, workers=workers)
+        self._pool = WorkerPool(options, digest=cleaner.rules_digest)
+        self._inbox: queue.SimpleQueue[tuple[Future[Document], Source] | None] = queue.SimpleQueue()
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="cleaner-pool", daemon=True)
+        self._thread.start()
+
+    async def clean(self, source: Source) -> Document:
+        if self._failure is not None:
+            raise CleanerError(f"the cleaning workers stopped: {self._failure}")
+        future: Future[Document] = Future()
+        self._inbox.put((future, source))
+        return await asyncio.wrap_future(future)
+
+    def close(self) -> None:
+        self._inbox.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        waiting: dict[int, Future[Document]] = {}
+        try:
+            with self._pool as pool:
+                self._serve(pool, waiting)
+        except BaseException as exc:  # each waiting page gets told, none is lost
+            self._failure = exc
+        finally:
+            self._fail(waiting)
+
+    def _serve(self, pool: WorkerPool, waiting: dict[int, Future[Document]]) -> None:
+        tickets = itertools.count()
+        while True:
+            # block for new pages only when none is in the pool
+            block = not waiting
+            while True:
+                try:
+                    item = self._inbox.get(block=block)
+                except queue.Empty:
+                    break
+                if item is None:
+                    return
+                block = False
+                future, source = item
+                ticket = next(tickets)
+                waiting[ticket] = future
+                pool.submit(ticket, source)
+            for ticket, doc in pool.collect(timeout=_TICK).items():
+                future = waiting.pop(ticket)
+                if not future.cancelled():
+                    future.set_result(doc)
+
+    def _fail(self, waiting: dict[int, Future[Document]]) -> None:
+        """Pages still in the pool or the inbox when it stops: an exception each."""
+        error = CleanerError(f"the cleaning workers stopped: {self._failure or 'closed'}")
+        futures = list(waiting.values())
+        while True:
+            try:
+                item = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                futures.append(item[0])
+        for future in futures:
+            if not future.done():
+                future.set_exception(error)
