@@ -41,7 +41,7 @@ from cleaner.batch import clean_source, error_document
 from cleaner.errors import CleanerError
 from cleaner.options import Options
 from cleaner.read import Source
-from cleaner.record import Document, ErrorInfo
+from cleaner.record import Document, ErrorInfo, Status
 
 T = TypeVar("T")
 #: Turns a Document into what `imap` yields, in the worker (a top-level function: it is pickled).
@@ -71,11 +71,28 @@ def _limit_memory(limit: int | None) -> None:
         pass
 
 
-def _is_memory_error(doc: Document) -> bool:
+# A page that took the worker's address space this close to its ceiling ran out of memory,
+# whatever the libraries made of that (libxml2 reports "unknown error" and an empty page).
+_NEAR_CEILING = 0.9
+
+
+def _is_memory_error(doc: Document, limit: int | None) -> bool:
     error = doc.error
-    return error is not None and (
-        "MemoryError" in error.message or "memory allocation" in error.message.lower()
-    )
+    if error is not None and ("MemoryError" in error.message or "memory allocation" in error.message.lower()):
+        return True
+    return bool(limit) and doc.status != Status.OK and _peak_address_space() >= _NEAR_CEILING * (limit or 0)
+
+
+def _peak_address_space() -> int:
+    """The most address space this process has held (Linux; 0 where unknown)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def worker_main(options: Options, conn: Connection, encode: Encoder | None = None) -> None:
@@ -93,7 +110,7 @@ def worker_main(options: Options, conn: Connection, encode: Encoder | None = Non
             return
         seq, source = task
         doc = clean_source(cleaner, source)
-        if _is_memory_error(doc):
+        if _is_memory_error(doc, options.max_worker_memory):
             info = ErrorInfo("too_large", f"page needs more than {options.max_worker_memory} bytes", "clean")
             # a heap that hit the ceiling is not trusted with another page: say so, so that
             # the parent replaces this worker instead of handing it the next page

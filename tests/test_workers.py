@@ -132,3 +132,17 @@ def test_encoded_records_are_the_documents_json_lines_timeouts_included() -> Non
     assert [line.line for line in lines] == [to_json_line(doc) for doc in documents]
     assert [(line.id, line.status) for line in lines][:2] == [("p0", "ok"), ("slow", "error")]
     assert lines[1].error is not None and lines[1].error.type == "timeout"
+
+
+# 600,000 paragraphs with three attributes: 15 MB of HTML that libxml2 cannot parse within
+# 300 MB, and reports only as "unknown error" (lxml) and no page.
+SWALLOWED = "<html><body>" + '<p a="1" b="2" c="3">x</p>' * 600_000 + "</body></html>"
+
+
+def test_a_page_whose_parser_runs_out_of_memory_quietly_is_still_too_large() -> None:
+    sources = [Source("big", "big", InputKind.HTML, SWALLOWED), Source("p0", "p0", InputKind.HTML, GOOD)]
+    with WorkerPool(Options(workers=1, timeout=60, max_worker_memory=300 * 1024**2)) as pool:
+        out = list(pool.imap(sources))
+        assert pool.stats.restarts == 1
+    assert out[0].error is not None and out[0].error.type == "too_large"
+    assert out[1].status == "ok"

@@ -149,7 +149,11 @@ def _load(html: str) -> HtmlElement | None:
 def _parse(html: str | bytes) -> HtmlElement | None:
     try:
         tree: HtmlElement = fromstring(html, parser=_PARSER)
-    except (LxmlError, ValueError):
+    except LxmlError as exc:
+        if "memory allocation" in str(exc).lower():  # libxml2 ran out: the page is too large
+            raise MemoryError(str(exc)) from exc
+        return None
+    except ValueError:
         return None
     return tree
 
