@@ -96,3 +96,11 @@ def test_a_changed_expression_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(xpaths, "OVERALL_DISCARD_XPATH", changed)
     names = {name for name, *_ in fast_xpaths._matchers()}
     assert "OVERALL_DISCARD_XPATH" not in names
+
+
+def test_shipped_puts_trafilaturas_expressions_back_for_a_while() -> None:
+    with fast_xpaths.shipped():
+        for name, index, expression, _ in fast_xpaths.MATCHERS:
+            assert getattr(xpaths, name)[index] is expression
+    for name, index, _, matcher in fast_xpaths.MATCHERS:
+        assert getattr(xpaths, name)[index] is matcher
