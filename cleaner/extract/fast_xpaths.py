@@ -27,9 +27,12 @@ from contextlib import contextmanager
 from lxml.etree import Element, XPath, _Element
 from trafilatura import xpaths
 
-_TEST = re.compile(r"re:test\([^,]+, '([^']*)'\)")
+_TEST = re.compile(r"re:test\([^,]+, '([^']*)'(?:, '([^']*)')?\)")
 
-Matcher = Callable[[_Element], list[_Element]]
+#: Prunes get a list (they delete what they iterate over); the article-body expressions,
+#: of which trafilatura takes the first match, get an iterator that stops there.
+Matcher = Callable[[_Element], list[_Element]] | Callable[[_Element], Iterator[_Element]]
+_CONTAINERS = ("article", "div", "main", "section")
 
 
 def _first(element: _Element, a: str, b: str, va: str | None = None, vb: str | None = None) -> str:
@@ -173,8 +176,109 @@ def _matcher(find: Callable[[_Element], Iterator[_Element]], match: Callable[[_E
     return matcher
 
 
+def _article_body(patterns: list[re.Pattern[str]]) -> Matcher:
+    """`.//*[containers][...][1]`: of the matching containers, each that is the first among its
+    siblings to match, in document order."""
+    by_id, by_class = patterns
+    named_ids, named_classes = {"articleContent"}, {"post", "entry"}
+
+    def match(element: _Element) -> bool:
+        id_, class_ = element.get("id"), element.get("class")
+        return (
+            class_ in named_classes
+            or element.get("itemprop") == "articleBody"
+            or id_ in named_ids
+            or (id_ is not None and bool(by_id.search(id_)))
+            or (class_ is not None and bool(by_class.search(class_)))
+        )
+
+    def matcher(tree: _Element) -> Iterator[_Element]:
+        parents = set()  # a later sibling of a match is not the first among its siblings
+        for element in tree.iterdescendants(*_CONTAINERS):
+            if match(element):
+                parent = element.getparent()
+                if parent not in parents:
+                    parents.add(parent)
+                    yield element
+
+    return matcher
+
+
+def _story(patterns: list[re.Pattern[str]]) -> Matcher:
+    """`(.//*[containers][...])[1]`: the first container that names itself a story."""
+    by_id, fulltext, by_class = patterns
+    ids, classes = {"article", "story"}, {"postarea", "art-postcontent", "text", "cell", "story"}
+
+    def match(element: _Element) -> bool:
+        id_, class_ = element.get("id"), element.get("class")
+        return (
+            element.get("role") == "article"
+            or id_ in ids
+            or class_ in classes
+            or (id_ is not None and bool(by_id.search(id_)))
+            or (class_ is not None and bool(fulltext.search(class_) or by_class.search(class_)))
+        )
+
+    return _first_match(_CONTAINERS, match)
+
+
+def _main_content(patterns: list[re.Pattern[str]]) -> Matcher:
+    """`(.//*[containers][...])[1]`: the first container that names itself the main content."""
+    by_id, by_class = patterns
+
+    def match(element: _Element) -> bool:
+        id_, class_ = element.get("id") or "", element.get("class") or ""
+        return (
+            id_ == "content"
+            or class_ == "content"
+            or bool(by_id.search(id_))
+            or bool(by_class.search(class_))
+            or "main-content" in id_.replace("C", "c").replace("M", "m")
+            or "main-content" in class_.replace("C", "c").replace("M", "m")
+            or "page-content" in class_.replace("C", "c").replace("P", "p")
+        )
+
+    return _first_match(_CONTAINERS, match)
+
+
+def _main(patterns: list[re.Pattern[str]]) -> Matcher:
+    """`(.//*[article|div|section][@class|@id|@role starts with 'main'])[1]|(.//main)[1]`"""
+
+    def match(element: _Element) -> bool:
+        return any((element.get(name) or "").startswith("main") for name in ("class", "id", "role"))
+
+    def matcher(tree: _Element) -> Iterator[_Element]:
+        found_named = found_main = False
+        for element in tree.iterdescendants(*_CONTAINERS):
+            if element.tag == "main":
+                if not found_main:
+                    found_main = True
+                    yield element
+            elif not found_named and match(element):
+                found_named = True
+                yield element
+            if found_named and found_main:
+                return
+
+    return matcher
+
+
+def _first_match(tags: tuple[str, ...], match: Callable[[_Element], bool]) -> Matcher:
+    def matcher(tree: _Element) -> Iterator[_Element]:
+        for element in tree.iterdescendants(*tags):
+            if match(element):
+                yield element
+                return
+
+    return matcher
+
+
 #: (trafilatura list, index, digest of the expression text, matcher builder)
 _REPLACEMENTS: tuple[tuple[str, int, str, Callable[[list[re.Pattern[str]]], Matcher]], ...] = (
+    ("BODY_XPATH", 0, "caaa561ceca17064", _article_body),
+    ("BODY_XPATH", 2, "6c9b5e1fdc092943", _story),
+    ("BODY_XPATH", 3, "10a7ceacc0ff8cdf", _main_content),
+    ("BODY_XPATH", 4, "95f15d1c1b6d4052", _main),
     ("OVERALL_DISCARD_XPATH", 0, "a837e58a1b1ea116", _overall_discard),
     ("OVERALL_DISCARD_XPATH", 1, "c1d5b70b8cd03783", _overall_hidden),
     ("PRECISION_DISCARD_XPATH", 1, "53d31ea1df47920a", _precision_discard),
@@ -198,7 +302,7 @@ def _matchers() -> list[tuple[str, int, XPath, Matcher]]:
         expression = expressions[index]
         if not isinstance(expression, XPath) or digest(expression) != expected:
             continue
-        patterns = [re.compile(p) for p in _TEST.findall(expression.path)]
+        patterns = [re.compile(p, re.I if "i" in flags else 0) for p, flags in _TEST.findall(expression.path)]
         found.append((name, index, expression, build(patterns)))
     return found
 
