@@ -24,7 +24,7 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from cleaner.errors import ExtractionError
-from cleaner.extract import fast_xpaths
+from cleaner.extract import fast_prepare, fast_xpaths
 from cleaner.extract.blocks import body_blocks
 from cleaner.extract.headings import restore_headings
 from cleaner.extract.removed import removed_blocks
@@ -54,6 +54,7 @@ _DATE_ONLY = re.compile(
 
 
 fast_xpaths.install()
+fast_prepare.install()
 
 # trafilatura's parser settings. Every element is a plain HtmlElement: lxml.html's default
 # lookup (a Python call per element, to make <form>s and <input>s special) costs about 4 % of
