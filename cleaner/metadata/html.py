@@ -4,21 +4,34 @@ Works on a tree the caller already parsed (the extractor shares its parse). traf
 OpenGraph and `<meta>` names; JSON-LD `Article`-like objects then fill what it missed
 (headline, author names, datePublished, publisher name). trafilatura's own author search
 deep-copies the whole tree, so a cheap byline lookup stands in for it.
+
+The JSON-LD scripts are found once for both readers, and the fallbacks (byline, date
+search, `<meta>` languages) run only when an earlier source left the field empty.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from html import unescape
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
 from htmldate import find_date
+from lxml.etree import Element
 from lxml.html import HtmlElement
-from trafilatura.json_metadata import normalize_authors
-from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title
+from trafilatura.json_metadata import (
+    JSON_UNICODE_REPLACE,
+    extract_json,
+    extract_json_parse_error,
+    normalize_authors,
+)
+from trafilatura.metadata import examine_meta, extract_sitename, extract_title
+from trafilatura.settings import Document
+from trafilatura.utils import HTML_STRIP_TAGS, trim
 
 from cleaner.metadata.title import strip_site_suffix
 
@@ -48,11 +61,16 @@ _TRAILING_DATE = re.compile(
     re.I,
 )
 _LANG = re.compile(r"^([a-z]{2})(?:$|[-_])", re.I)
-_BYLINE_XPATH = (
-    './/*[@rel="author" or @itemprop="author" or contains(@class, "byline")'
-    ' or contains(@class, "author-name")][not(self::meta or self::link)]'
-)
+_LANGUAGE_KEYS = frozenset({"content-language", "og:locale", "language", "dc.language"})
 _MAX_AUTHOR_CHARS = 120
+_MAX_BYLINES = 5
+
+_JSON_LD = "application/ld+json"
+_JSON_TYPES = (_JSON_LD, "application/settings+json")  # what trafilatura reads
+# trafilatura's JSON_MINIFY, `("(?:\\.|[^"\\])*")|\s`, with its string loop unrolled and its
+# spaces taken in runs: the same strings are kept, the same spaces dropped.
+_JSON_MINIFY = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|\s+')
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
@@ -67,8 +85,9 @@ class _Structured:
 
 def extract_metadata(tree: HtmlElement, url: str | None = None) -> HtmlMetadata:
     """Title, author, date, site name, description, URL and declared language of a page."""
-    meta = extract_meta_json(tree, examine_meta(tree))
-    data = structured_data(tree)
+    scripts = [s for s in tree.iterdescendants("script") if s.get("type") in _JSON_TYPES]
+    meta = _meta_json(scripts, examine_meta(tree))
+    data = _structured(s for s in scripts if s.get("type") == _JSON_LD)
     sitename = _clean(meta.sitename) or data.publisher or extract_sitename(tree) or _host(url)
     sitename = sitename.lstrip("@") if sitename else None
     title = _clean(meta.title) or data.headline or extract_title(tree)
@@ -83,10 +102,46 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> HtmlMetadata:
     )
 
 
+def _meta_json(scripts: list[HtmlElement], metadata: Document) -> Document:
+    """trafilatura's `extract_meta_json` over scripts found already, same result.
+
+    Its minify and normalize run a Python call per JSON string and per character; these
+    stand-ins do the same work in the regex engine.
+    """
+    for script in scripts:
+        if not script.text:
+            continue
+        text = _normalize_json(_minify_json(script.text))
+        try:
+            schema = json.loads(text, strict=False)
+            metadata = extract_json(schema, metadata)
+        except json.JSONDecodeError:
+            metadata = extract_json_parse_error(text, metadata)
+    return metadata
+
+
+def _minify_json(text: str) -> str:
+    """`JSON_MINIFY.sub(r"\\1", text)`: white space outside JSON strings dropped."""
+    return "".join(filter(None, _JSON_MINIFY.split(text)))
+
+
+def _normalize_json(text: str) -> str:
+    """trafilatura's `normalize_json`, with lone surrogates dropped by a regex."""
+    if "\\" in text:
+        text = text.replace("\\n", "").replace("\\r", "").replace("\\t", "")
+        text = JSON_UNICODE_REPLACE.sub(lambda match: chr(int(match[1], 16)), text)
+        text = unescape(_SURROGATES.sub("", text))
+    return trim(HTML_STRIP_TAGS.sub("", text))
+
+
 def structured_data(tree: HtmlElement) -> _Structured:
     """The first article-like JSON-LD object's fields; unparsable scripts are skipped."""
+    return _structured(tree.iterfind(f'.//script[@type="{_JSON_LD}"]'))
+
+
+def _structured(scripts: Iterable[HtmlElement]) -> _Structured:
     found = _Structured()
-    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
+    for script in scripts:
         try:
             payload = json.loads(script.text or "", strict=False)
         except (ValueError, RecursionError):
@@ -153,11 +208,28 @@ def _authors(from_meta: str | None, from_data: tuple[str, ...]) -> str | None:
 
 
 def _byline(tree: HtmlElement) -> str | None:
-    for element in tree.xpath(_BYLINE_XPATH)[:5]:
+    for element in islice(_byline_candidates(tree), _MAX_BYLINES):
         text = _clean(element.text_content())
         if text and 2 < len(text) < _MAX_AUTHOR_CHARS:
             return _authors(normalize_authors(None, text), ())
     return None
+
+
+def _byline_candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """What `.//*[@rel="author" or @itemprop="author" or contains(@class, "byline") or
+    contains(@class, "author-name")][not(self::meta or self::link)]` finds, in document
+    order, but lazily: the walk stops at the first good byline (and costs half the XPath's)."""
+    for element in tree.iterdescendants(Element):
+        if element.tag == "meta" or element.tag == "link":
+            continue
+        kind = element.get("class") or ""
+        if (
+            element.get("rel") == "author"
+            or element.get("itemprop") == "author"
+            or "byline" in kind
+            or "author-name" in kind
+        ):
+            yield element
 
 
 _LATEST_DATE = "2099-12-31"
@@ -188,13 +260,18 @@ def _host(url: str | None) -> str | None:
 
 def declared_language(tree: HtmlElement) -> str | None:
     """The ISO 639-1 code the page declares (`<html lang>`, content-language, og:locale)."""
-    candidates = [tree.get("lang"), tree.get("xml:lang")]
-    for meta in tree.iterfind(".//head/meta[@content]"):
-        key = (meta.get("http-equiv") or meta.get("property") or meta.get("name") or "").lower()
-        if key in ("content-language", "og:locale", "language", "dc.language"):
-            candidates.append(meta.get("content"))
-    for value in candidates:
+    for value in _declared_languages(tree):
         match = _LANG.match(value.strip()) if value else None
         if match:
             return match.group(1).lower()
     return None
+
+
+def _declared_languages(tree: HtmlElement) -> Iterator[str | None]:
+    """The candidates in order of trust; lazy, as `<html lang>` usually settles it."""
+    yield tree.get("lang")
+    yield tree.get("xml:lang")
+    for meta in tree.iterfind(".//head/meta[@content]"):
+        key = (meta.get("http-equiv") or meta.get("property") or meta.get("name") or "").lower()
+        if key in _LANGUAGE_KEYS:
+            yield meta.get("content")

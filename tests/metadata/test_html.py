@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from lxml.html import HtmlElement, fromstring
+import random
 
-from cleaner.metadata.html import HtmlMetadata, declared_language, extract_metadata, structured_data
+import pytest
+from lxml.html import HtmlElement, fromstring
+from trafilatura.metadata import JSON_MINIFY, examine_meta, extract_meta_json
+
+from cleaner.metadata.html import (
+    HtmlMetadata,
+    _byline_candidates,
+    _meta_json,
+    _minify_json,
+    declared_language,
+    extract_metadata,
+    structured_data,
+)
 
 
 def tree(head: str, body: str = "<p>text</p>", lang: str = "") -> HtmlElement:
@@ -79,3 +91,60 @@ def test_declared_language() -> None:
 def test_nothing_found_is_all_none() -> None:
     meta = extract_metadata(fromstring("<html><body><div>plain</div></body></html>"))
     assert meta == HtmlMetadata(title=meta.title)
+
+
+def test_declared_language_from_meta_tags() -> None:
+    assert declared_language(tree('<meta property="og:locale" content="fr_FR">')) == "fr"
+    head = '<meta name="language" content="klingon"><meta name="dc.language" content="nl">'
+    assert declared_language(tree(head, lang="x-klingon")) == "nl"
+
+
+# Our stand-ins for trafilatura's JSON-LD reading must give exactly its results.
+_SCRIPTS = [
+    '{"@context": "https://schema.org", "@type": "NewsArticle",\n  "headline": "Caf\\u00e9 <b>news</b>",'
+    ' "author": {"@type": "Person", "name": "Zo\\u00eb  Ba\\tker"}, "publisher": {"name": "A &amp; B"}}',
+    '{"@context": "https://schema.org", "@type": "Article",'
+    ' "headline": "Smile \\ud83d\\ude00 \\ud800 \\"q\\"", "author": "Jo Li\\nAnn Ek"}',
+    '{"@context": "https://schema.org", "@type": "BlogPosting", "headline": "broken \\\n line", "author": ',
+    '{"@context": "http://schema.org", "@graph": [{"@type": "WebSite", "name": "The  Site"},'
+    ' {"@type": "Person", "name": "Ed \\u0022Q\\u0022 Mo"}]}',
+    "",
+]
+
+
+@pytest.mark.parametrize("script", _SCRIPTS)
+def test_json_ld_read_like_trafilatura(script: str) -> None:
+    page = tree(
+        f'<script type="application/ld+json">{script}</script>'
+        '<script type="application/settings+json">{"@context": "https://schema.org",'
+        ' "@type": "Organization", "name": "Settings \\u00c5 Org"}</script>'
+    )
+    scripts = page.xpath('.//script[@type="application/ld+json" or @type="application/settings+json"]')
+    ours, theirs = _meta_json(scripts, examine_meta(page)), extract_meta_json(page, examine_meta(page))
+    fields = ("title", "author", "url", "description", "sitename", "categories", "tags", "image", "pagetype")
+    assert [getattr(ours, k) for k in fields] == [getattr(theirs, k) for k in fields]
+
+
+def test_json_minify_like_trafilatura() -> None:
+    pieces = ['"', "\\", " ", "\n", "\t", "\u00a0", "a", ":", "{", "\\u00e9", "\\n"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        assert _minify_json(text) == JSON_MINIFY.sub(r"\1", text), text
+
+
+def test_byline_candidates_match_the_xpath() -> None:
+    body = (
+        '<meta itemprop="author" content="x"><link rel="author" href="/a">'
+        '<div class="post-byline"><!-- c --><a rel="author">Ana</a><span itemprop="author">Ana</span></div>'
+        '<p class="author-names">Bo</p><p rel="authors">no</p><span class="by">no</span>'
+    )
+    page = tree("", body)
+    page.set("class", "byline")  # the page itself is not a candidate
+    xpath = (
+        './/*[@rel="author" or @itemprop="author" or contains(@class, "byline")'
+        ' or contains(@class, "author-name")][not(self::meta or self::link)]'
+    )
+    expected = page.xpath(xpath)
+    assert len(expected) == 4
+    assert list(_byline_candidates(page)) == expected
