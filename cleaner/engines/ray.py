@@ -41,7 +41,16 @@ from typing import TYPE_CHECKING, Any
 from cleaner.errors import UnsupportedInput
 from cleaner.options import RUN_SETTINGS, Options
 from cleaner.pipeline import Cleaner
-from cleaner.read import InputFile, InputKind, ReadStats, Source, input_files, is_jsonl, is_warc, iter_file
+from cleaner.read import (
+    InputFile,
+    ReadStats,
+    Source,
+    input_files,
+    is_jsonl,
+    is_warc,
+    iter_file,
+    object_source,
+)
 from cleaner.record import Document
 from cleaner.workers import WorkerPool
 from cleaner.write import safe_name, to_json_line
@@ -325,16 +334,10 @@ def _failed(unit: Unit, exc: BaseException) -> UnitResult:
 def row_source(row: Mapping[str, Any]) -> Source:
     """One Ray Data row as a `Source`, like a JSONL object; `source` (origin) is optional."""
     origin = str(row["source"]) if isinstance(row.get("source"), str) else "ray-data"
-    url = str(row["url"]) if isinstance(row.get("url"), str) else None
     if row.get("id") is None:
+        url = str(row["url"]) if isinstance(row.get("url"), str) else None
         return Source("-", origin, url=url, problem=UnsupportedInput("row has no 'id'"))
-    for key, kind in (("html", InputKind.HTML), ("text", InputKind.TEXT)):
-        value = row.get(key)
-        if isinstance(value, str | bytes):  # numpy's str_/bytes_ too: make them plain
-            data = str(value) if isinstance(value, str) else bytes(value)
-            return Source(str(row["id"]), origin, kind, data, url)
-    problem = UnsupportedInput("object has neither an 'html' nor a 'text' string")  # as in JSONL
-    return Source(str(row["id"]), origin, url=url, problem=problem)
+    return object_source(row, str(row["id"]), origin)
 
 
 def clean_batch(clean: Clean, batch: Any) -> dict[str, list[Any]]:

@@ -21,7 +21,7 @@ from cleaner.read.files import (
     read_file,
     walk,
 )
-from cleaner.read.jsonl import is_jsonl, iter_jsonl, iter_jsonl_file, parse_json_line
+from cleaner.read.jsonl import is_jsonl, iter_jsonl, iter_jsonl_file, object_source, parse_json_line
 from cleaner.read.source import InputKind, ReadStats, Source
 from cleaner.read.warc import is_warc, iter_warc_file
 
@@ -39,6 +39,7 @@ __all__ = [
     "iter_paths",
     "iter_warc_file",
     "kind_of",
+    "object_source",
     "parse_json_line",
     "read_bytes",
     "read_file",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,11 +23,18 @@ def parse_json_line(line: str, number: int, stream: str = "stdin") -> Source:
         return Source(fallback_id, origin, problem=UnsupportedInput(f"not JSON: {exc}"))
     if not isinstance(obj, dict):
         return Source(fallback_id, origin, problem=UnsupportedInput("not a JSON object"))
-    id = str(obj.get("id", fallback_id))
-    url = obj.get("url") if isinstance(obj.get("url"), str) else None
+    return object_source(obj, str(obj.get("id", fallback_id)), origin)
+
+
+def object_source(obj: Mapping[str, Any], id: str, origin: str) -> Source:
+    """An object `{url?, html | text}` (a JSONL line, a Ray Data row) as a Source: `html`
+    first, then `text`; strings and bytes (numpy's str_/bytes_ become plain ones)."""
+    url = str(obj["url"]) if isinstance(obj.get("url"), str) else None
     for key, kind in (("html", InputKind.HTML), ("text", InputKind.TEXT)):
-        if isinstance(obj.get(key), str):
-            return Source(id, origin, kind, obj[key], url)
+        value = obj.get(key)
+        if isinstance(value, str | bytes):
+            data = str(value) if isinstance(value, str) else bytes(value)
+            return Source(id, origin, kind, data, url)
     problem = UnsupportedInput("object has neither an 'html' nor a 'text' string")
     return Source(id, origin, url=url, problem=problem)
 
