@@ -9,15 +9,18 @@ role, class, id or a CSS selector in the DOM rules says what the region is (nav,
 share...); without one it is `outside-main-content`. An inline element the rules name
 ("Sign up" with class `signup`) is a unit of its own, so it carries its own reason.
 
-Cheap by construction: each element is looked at once, below a unit nothing is visited, and
-rule verdicts are memoised per attribute value within the page.
+Cheap by construction: each element is looked at once, below a unit nothing is visited but
+by lxml in C (a unit's text is read in one call, and split into its pieces only when the unit
+is listed), rule verdicts are memoised per attribute value within the page, and what the
+enclosing elements say is worked out only for the units listed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from lxml.etree import tostring
 from lxml.html import HtmlElement
 
 from cleaner.extract.rules import DomRules, Match
@@ -48,7 +51,7 @@ def removed_blocks(
     tree: HtmlElement, kept: Iterable[str], rules: DomRules, *, known: Iterable[str] = ()
 ) -> list[Removal]:
     """Text units of `tree` not among `kept` (or already `known` as removed), with reasons."""
-    body = tree.find("body")
+    body = next(tree.iterchildren("body"), None)
     root = body if body is not None else tree
     listing = _Listing(_Verdicts(tree, rules), list(kept), known)
     listing.walk(root)
@@ -66,74 +69,88 @@ class _Listing:
     def __init__(self, own: _Verdicts, kept: list[str], known: Iterable[str]) -> None:
         self.own = own
         self.out: list[Removal] = []
-        self._kept = {_key(text) for text in kept}
+        keys = [_key(text) for text in kept]
+        self._kept = set(keys)
         # In order, so that a unit whose text runs across two kept blocks counts as kept.
-        self._kept_joined = "".join(_key(text) for text in kept)
+        self._kept_joined = "".join(keys)
         self._seen = {_key(text) for text in known}
+        # The elements the walk is inside, root first, and what each says about the text in
+        # it (its own match, else what its parent says): None until a listed unit inside asks.
+        self._open: list[HtmlElement] = []
+        self._says: list[Match | None] = []
 
     def walk(self, root: HtmlElement) -> None:
         """Depth first without recursion: pages can nest thousands of elements deep."""
         with_blocks = _with_blocks(root)
-        frames = [(root, iter(root), _Context(root, None))]
+        own, unit, opened, says = self.own, self._unit, self._open, self._says
+        opened.append(root)
+        says.append(None)
+        levels = [iter(root)]
+        # The pieces of inline text since the last unit: one unit of their own, if not blank.
         run: list[str] = [root.text or ""]
-        while frames:
-            node, children, context = frames[-1]
-            child = next(children, None)
-            if child is None:
-                frames.pop()
-                self._run(run, context)
-                run = [node.tail or ""]
-                continue
-            tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIP_TAGS:
-                run.append(child.tail or "")
-            elif child in with_blocks:
-                self._run(run, context)
-                frames.append((child, iter(child), _Context(child, context)))
-                run = [child.text or ""]
-            elif tag in _UNIT_TAGS or self.own(child) is not None:
-                self._run(run, context)
-                self._unit(_text(child), child, context)
-                run = [child.tail or ""]
+        while levels:
+            for child in levels[-1]:
+                tag = child.tag
+                if not isinstance(tag, str) or tag in _SKIP_TAGS:
+                    run.append(child.tail or "")
+                    continue
+                nested = len(child)
+                if nested and child in with_blocks:
+                    if (text := "".join(run)).strip():
+                        unit(text, None, run)
+                    opened.append(child)
+                    says.append(None)
+                    levels.append(iter(child))
+                    run = [child.text or ""]
+                    break
+                if tag in _UNIT_TAGS or own(child) is not None:
+                    if (text := "".join(run)).strip():
+                        unit(text, None, run)
+                    unit(_all_text(child) if nested else child.text or "", child)
+                    run = [child.tail or ""]
+                else:
+                    if nested:
+                        run += child.itertext()
+                    else:
+                        run.append(child.text or "")
+                    run.append(child.tail or "")
             else:
-                run += (_text(child), child.tail or "")
+                levels.pop()
+                if (text := "".join(run)).strip():
+                    unit(text, None, run)
+                says.pop()
+                run = [opened.pop().tail or ""]
 
-    def _run(self, run: list[str], context: _Context) -> None:
-        if "".join(run).strip():
-            self._unit(_join(run), None, context)
-
-    def _unit(self, text: str, element: HtmlElement | None, context: _Context) -> None:
-        key = _key(text)
+    def _unit(self, text: str, element: HtmlElement | None, run: Sequence[str] = ()) -> None:
+        """One unit, with the text of `element` or else of the inline `run` of pieces: listed
+        unless blank, kept or listed already."""
+        words = text.split()
+        if not words:
+            return
+        # As `_key`; spacing between the pieces, which `_join` adds, makes no difference.
+        key = "".join(words).replace("|", "")
         if not key or key in self._seen or key in self._kept:
             return
         if len(key) >= _MIN_SUBSTRING_CHARS and key in self._kept_joined:
             return
         self._seen.add(key)
-        own = self.own(element) if element is not None else None
-        reason, rule = own or context.resolve(self.own)
-        self.out.append(Removal(" ".join(text.split()), reason, rule))
+        reason, rule = (element is not None and self.own(element)) or self._says[-1] or self._context()
+        if element is None:
+            words = _join(run).split()
+        elif len(element):
+            words = _join(_pieces(element)).split()
+        self.out.append(Removal(" ".join(words), reason, rule))
 
-
-class _Context:
-    """What the enclosing elements say about the text inside, worked out only when a unit
-    inside turns out to be removed, and then once."""
-
-    __slots__ = ("element", "match", "parent")
-
-    def __init__(self, element: HtmlElement, parent: _Context | None) -> None:
-        self.element = element
-        self.parent = parent
-        self.match: Match | None = None
-
-    def resolve(self, own: _Verdicts) -> Match:
-        chain: list[_Context] = []
-        node: _Context | None = self
-        while node is not None and node.match is None:
-            chain.append(node)
-            node = node.parent
-        match: Match = node.match if node is not None and node.match is not None else _DEFAULT
-        for pending in reversed(chain):
-            match = pending.match = own(pending.element) or match
+    def _context(self) -> Match:
+        """What the open elements say about the text at the walk's place, worked out once
+        per element, from the innermost one already known."""
+        says = self._says
+        known = len(says)
+        while known and says[known - 1] is None:
+            known -= 1
+        match = (says[known - 1] if known else None) or _DEFAULT
+        for depth in range(known, len(says)):
+            match = says[depth] = self.own(self._open[depth]) or match
         return match
 
 
@@ -148,13 +165,33 @@ def _with_blocks(root: HtmlElement) -> set[Any]:
     return marked
 
 
-def _text(element: HtmlElement) -> str:
-    return _join(element.itertext()) if len(element) else element.text or ""
+def _all_text(element: HtmlElement) -> str:
+    """All the text inside `element` run together, as `itertext` gives it, in one C call (a
+    parsed page holds no entity references, where the two would differ)."""
+    text: str = tostring(element, method="text", encoding="unicode", with_tail=False)
+    return text
 
 
-def _join(pieces: Iterable[str]) -> str:
+def _pieces(element: HtmlElement) -> list[str]:
+    """The pieces of text inside `element`, as `itertext` gives them, less the empty ones.
+    Read directly when no child has children of its own (`<li><a>Home</a></li>`): `itertext`
+    costs more to set up than reading a few elements."""
+    pieces = [element.text]
+    for child in element:
+        if len(child):
+            pieces = list(element.itertext())
+            break
+        if isinstance(child.tag, str):  # a comment or processing instruction adds only its tail
+            pieces.append(child.text)
+        pieces.append(child.tail)
+    return [piece for piece in pieces if piece]
+
+
+def _join(pieces: Sequence[str]) -> str:
     """Text pieces of separate elements, spaced apart where nothing separates them:
     "Cup Final 2025" and "12 articles" in two spans, or two buttons, are not one word."""
+    if len(pieces) == 1:
+        return pieces[0]
     out: list[str] = []
     last = " "
     for piece in pieces:
@@ -171,7 +208,7 @@ class _Verdicts:
     """An element's own rule match; name verdicts memoised per attribute value in the page."""
 
     def __init__(self, tree: HtmlElement, rules: DomRules) -> None:
-        self._rules = rules
+        self._match = rules.match
         self._memo: dict[str, Match | None] = {}
         self._selected: dict[Any, Match] = {}
         for xpath, match in rules.selectors:
@@ -180,7 +217,7 @@ class _Verdicts:
 
     def __call__(self, element: HtmlElement) -> Match | None:
         # The element stands in for its attribute mapping: `get` is all the rules use.
-        hit = self._rules.match(element.tag, element, memo=self._memo)
+        hit = self._match(element.tag, element, self._memo)
         if hit is None and self._selected:
             return self._selected.get(element)
         return hit

@@ -79,3 +79,63 @@ def test_deep_nesting_does_not_recurse() -> None:
     html = "<html><body>" + "<div><span>x</span>" * 3000 + "deep" + "</div>" * 3000 + "</body></html>"
     out = removed_blocks(fromstring(html), [], DomRules.load())
     assert out and all(r.reason is Reason.OUTSIDE_MAIN_CONTENT for r in out)
+
+
+def test_removals_come_in_page_order_with_their_reasons_and_rules() -> None:
+    out = removed_blocks(fromstring(PAGE), [KEPT], DomRules.load())
+    assert [(r.text, r.reason, r.rule) for r in out] == [
+        ("Skip to content", Reason.NAV, "dom:nav:word=skip"),
+        ("Menu", Reason.NAV, "dom:nav:word=menu"),
+        ("Sign up", Reason.SUBSCRIBE, "dom:subscribe:word=signup"),
+        ("Town Gazette", Reason.OUTSIDE_MAIN_CONTENT, "extractor"),
+        ("Home", Reason.NAV, "dom:nav:tag=nav"),
+        ("News", Reason.NAV, "dom:nav:tag=nav"),
+        ("Jo Bloggs 12 May 2025", Reason.OUTSIDE_MAIN_CONTENT, "extractor"),
+        ("Photo: Town Gazette", Reason.OUTSIDE_MAIN_CONTENT, "extractor"),
+        ("Your email Subscribe", Reason.OUTSIDE_MAIN_CONTENT, "extractor"),
+        ("We use cookies.", Reason.COOKIE, "dom:cookie:contains=cookie"),
+        ("Accept Reject", Reason.COOKIE, "dom:cookie:contains=cookie"),
+    ]
+
+
+def test_unit_text_is_spaced_between_its_elements() -> None:
+    # Flat and nested units, a comment, a closer after an element, a run around an inline
+    # element, and a cell separator that the kept-text comparison ignores.
+    html = """<html><body><nav class="site-nav"><ul><li><a href="/">Cup Final</a><span>2025</span></li>
+    <li><a href="/t"><b>Tick</b>ets</a>, <i>sold</i> out<!-- note --> today</li>
+    <li class="share-links">Share</li></ul></nav>
+    <div class="promo">Deal<span class="x">of</span>the day<p>Big <em>offer</em>.</p></div>
+    <table><tr><td>Cell one</td><td>Cell | two</td></tr></table>
+    <footer><p>© Town Gazette</p></footer></body></html>"""
+    out = removed_blocks(fromstring(html), ["Cell one Cell two"], DomRules.load())
+    assert [(r.text, r.reason, r.rule) for r in out] == [
+        ("Cup Final 2025", Reason.NAV, "dom:nav:tag=nav"),
+        ("Tick ets, sold out today", Reason.NAV, "dom:nav:tag=nav"),
+        ("Share", Reason.SHARE, "dom:share:word=share"),
+        ("Deal of the day", Reason.AD, "dom:ad:word=promo"),
+        ("Big offer.", Reason.AD, "dom:ad:word=promo"),
+        ("© Town Gazette", Reason.FOOTER, "dom:footer:tag=footer"),
+    ]
+
+
+def test_css_selector_rules_mark_their_regions() -> None:
+    # The first two need an attribute (looked for on the page first), the third does not.
+    rules = DomRules.compile(
+        {
+            "share": {"selectors": ['section > [data-role="share"]']},
+            "ad": {"selectors": ["#promo"]},
+            "related": {"selectors": ['p[data-kind!="main"]']},
+        },
+        digest="test",
+    )
+    html = """<html><body><article><p>kept text</p></article>
+    <section><div data-role="share">Share this</div><div data-role="other">Other</div></section>
+    <div id="promo">Buy now</div><p>Plain paragraph</p><p data-kind="main">Main part</p></body></html>"""
+    out = removed_blocks(fromstring(html), ["kept text"], rules)
+    assert [(r.text, r.reason) for r in out] == [
+        ("Share this", Reason.SHARE),
+        ("Other", Reason.OUTSIDE_MAIN_CONTENT),
+        ("Buy now", Reason.AD),
+        ("Plain paragraph", Reason.RELATED),
+        ("Main part", Reason.OUTSIDE_MAIN_CONTENT),
+    ]
