@@ -40,9 +40,9 @@ def load_fetch_config(path: Path | None) -> dict[str, Any]:
 
 
 def fetch_options(config: Path | None, flags: dict[str, Any]) -> FetchOptions:
-    """Defaults < config file < command-line flags."""
+    """Defaults (pages cleaned in one process per core) < config file < command-line flags."""
     try:
-        return FetchOptions().merged(load_fetch_config(config)).merged(flags)
+        return FetchOptions(clean_workers=None).merged(load_fetch_config(config)).merged(flags)
     except TypeError as exc:
         raise click.BadParameter(str(exc), param_hint="--config") from exc
 

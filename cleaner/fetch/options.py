@@ -49,9 +49,10 @@ class FetchOptions:
     max_redirects: int = 5
     #: Obey robots.txt (RFC 9309). Turning this off is for hosts you own or may crawl.
     respect_robots: bool = True
-    #: Worker processes that clean the pages (None: one per core); 0 cleans in a thread of
-    #: this process instead (no processes, one core at most, no per-page deadline).
-    clean_workers: int | None = None
+    #: Worker processes that clean the pages (None: one per core, what `cleaner fetch` uses).
+    #: 0, the default for library calls, cleans in a thread of the calling process: no
+    #: processes started behind a caller's back, but one core at most and no per-page deadline.
+    clean_workers: int | None = 0
 
     @property
     def timeout(self) -> httpx.Timeout:

@@ -17,7 +17,8 @@ from typing import Any
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-from cleaner.cli.fetch import fetch
+from cleaner.cli.fetch import fetch, fetch_options
+from cleaner.fetch import FetchOptions
 from tests.fetch.server import Host
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,3 +162,9 @@ def _final_ids(out: Path) -> set[str]:
         if record["status"] != "error" or not record["error"]["retryable"]:
             done.add(record["id"])
     return done
+
+
+def test_the_command_cleans_in_worker_processes_and_a_library_call_in_its_own() -> None:
+    assert fetch_options(None, {}).clean_workers is None  # one per core
+    assert fetch_options(None, {"clean_workers": 0}).clean_workers == 0
+    assert FetchOptions().clean_workers == 0
