@@ -80,7 +80,9 @@ def _is_memory_error(doc: Document, limit: int | None) -> bool:
     error = doc.error
     if error is not None and ("MemoryError" in error.message or "memory allocation" in error.message.lower()):
         return True
-    return bool(limit) and doc.status != Status.OK and _peak_address_space() >= _NEAR_CEILING * (limit or 0)
+    if not limit or doc.status == Status.OK:
+        return False
+    return _peak_address_space() >= _NEAR_CEILING * limit
 
 
 def _peak_address_space() -> int:
@@ -254,11 +256,6 @@ class WorkerPool:
         self._poll(results, timeout)
         self._dispatch()
         return results
-
-    @property
-    def pending(self) -> int:
-        """Sources submitted whose records have not come out of `collect` yet."""
-        return len(self._queue) + sum(w.task is not None for w in self._workers)
 
     def _settled(self, item: Source | T) -> Any:
         if isinstance(item, Source):  # only sources with a problem get here

@@ -150,11 +150,7 @@ def _load(html: str) -> HtmlElement | None:
 def _parse(html: str | bytes) -> HtmlElement | None:
     try:
         tree: HtmlElement = fromstring(html, parser=_PARSER)
-    except LxmlError as exc:
-        if "memory allocation" in str(exc).lower():  # libxml2 ran out: the page is too large
-            raise MemoryError(str(exc)) from exc
-        return None
-    except ValueError:
+    except (LxmlError, ValueError):  # (a parse that runs out of memory: see cleaner.workers)
         return None
     return tree
 

@@ -4,10 +4,9 @@ The fetcher awaits `cleaning.clean(source)`, and gets one record back whatever h
 
 - `ProcessCleaning` (what `cleaner fetch` uses) hands pages to the `WorkerPool` that
   `cleaner clean` uses, through a thread of ours that feeds it and collects from it. Pages
-  are cleaned on every core,
-  each within the pool's deadline (`Options.timeout`) and memory ceiling; a page that runs
-  over gets a `timeout` or `too_large` record and one that kills its worker a `worker_died`
-  record, while fetching goes on.
+  are cleaned on every core, each within the pool's deadline (`Options.timeout`) and memory
+  ceiling; a page that runs over gets a `timeout` or `too_large` record and one that kills
+  its worker a `worker_died` record, while fetching goes on.
 - `ThreadCleaning` (the default for library calls, `FetchOptions.clean_workers = 0`) runs the
   cleaner in one thread beside the event loop: no processes started behind the caller's
   back, but the cleaner holds the GIL while it works, so this is one core at most, and a

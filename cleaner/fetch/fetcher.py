@@ -7,10 +7,10 @@ the host's turn (see `cleaner.fetch.deadline`); when it runs out the record is a
 `timeout` and the worker moves on to the next URL.
 
 `Fetcher` holds one run's state: the HTTP client (injected or made here), the per-host
-politeness gate, the robots.txt cache and the cleaning (worker processes by default, see
-`cleaner.fetch.cleaning`). Hosts
-are worked on side by side, each by at most `per_host` workers; a page waiting to be cleaned
-keeps its global slot, so a slow cleaner slows fetching down instead of piling bodies up.
+politeness gate, the robots.txt cache and the cleaning (a thread, or worker processes: see
+`cleaner.fetch.cleaning`). Hosts are worked on side by side, each by at most `per_host`
+workers; a page waiting to be cleaned keeps its global slot, so a slow cleaner slows
+fetching down instead of piling bodies up.
 Records come out in the order they finish, each with the URL as listed as its id.
 """
 
