@@ -198,11 +198,17 @@ class Fetcher:
 
     async def _attempts(self, listed: str, url: str, trail: _Trail) -> Document | str:
         """One hop, tried up to `attempts` times: a record, or the URL it redirects to."""
+        last: FetchError | None = None
         for attempt in range(1, self.options.attempts + 1):
+            # robots.txt, or a backoff that overslept, may have taken the last of the time
+            # (waiting for the host's turn, in _hop, takes none of it)
+            if trail.allowance.exhausted:
+                raise trail.allowance.expired(f"passed before try {attempt}", last)
             trail.attempts = attempt
             try:
                 return await self._hop(listed, url, trail)
             except FetchError as exc:
+                last = exc
                 if not exc.retryable or attempt >= self.options.attempts:
                     raise
                 if trail.allowance.exhausted:  # the try failed just as the URL's time ran out
@@ -218,8 +224,6 @@ class Fetcher:
     async def _hop(self, listed: str, url: str, trail: _Trail) -> Document | str:
         host = host_of(url)
         async with self.gate.slot(host):  # the wait for our turn is not charged to the URL
-            if trail.allowance.exhausted:
-                raise trail.allowance.expired("passed before the request was sent")
             started = time.monotonic()
             trail.final_url, trail.fetched_at = url, timestamp()
             try:

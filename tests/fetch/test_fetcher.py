@@ -249,7 +249,7 @@ def test_the_url_deadline_ends_the_retries_of_a_server_that_fails_forever(
     elapsed = time.monotonic() - started
     assert error_of(doc) == ("timeout", True)
     message = doc.error.message  # type: ignore[union-attr]
-    # the time runs out either between tries (no use sleeping) or just as a try fails
+    # the time runs out between tries (no use sleeping), as a try fails, or in an overlong backoff
     assert "URL deadline of 1.5 s" in message and "last error: http_5xx" in message
     assert doc.fetch is not None and 3 <= doc.fetch.attempts < 100
     assert host.site.paths().count("/status/500") == doc.fetch.attempts
