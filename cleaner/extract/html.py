@@ -21,7 +21,7 @@ from lxml.html import Element, HtmlElement, HTMLParser, fromstring
 from trafilatura.core import bare_extraction
 from trafilatura.external import SANITIZED_XPATH
 from trafilatura.settings import Extractor
-from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_faulty_html
 
 from cleaner.errors import ExtractionError
 from cleaner.extract import fast_prepare, fast_xpaths
@@ -135,16 +135,52 @@ def parse_html(html: str) -> HtmlElement | None:
 
 
 def _load(html: str) -> HtmlElement | None:
-    """trafilatura's `load_html` for a decoded page, with our parser: None if it is not a page."""
+    """trafilatura's `load_html` for a decoded page, with our parser: None if it is not a page.
+
+    The page is parsed as UTF-8 bytes: libxml2 reads those faster than a str, and the
+    characters XML forbids are found in the bytes much faster than by trafilatura's regex over
+    the str. A page that has any of them (rare) takes trafilatura's own way, unchanged."""
     beginning = html[:50].lower()
-    html = repair_faulty_html(html, beginning)
-    tree = _parse(html)
-    if tree is None or len(tree) < 1:
-        # a str with an XML encoding declaration (lxml refuses it), or a parse gone wrong
-        tree = _parse(html.encode("utf-8", "surrogatepass"))
+    try:
+        data = html.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        data = None
+    if data is None or _has_invalid_xml_chars(html, data):
+        html = repair_faulty_html(html, beginning)
+        tree = _parse(html)
+        if tree is None or len(tree) < 1:
+            # a str with an XML encoding declaration (lxml refuses it), or a parse gone wrong
+            tree = _parse(html.encode("utf-8", "surrogatepass"))
+    else:
+        repaired = repair_page_start(html, beginning)
+        tree = _parse(data if repaired is html else repaired.encode("utf-8"))
     if tree is None or (is_dubious_html(beginning) and len(tree) < 2):
         return None
     return tree
+
+
+# trafilatura's INVALID_XML_CHARS: the C0 controls but tab, LF and CR, looked for in the
+# UTF-8 bytes (where they are never part of a multi-byte sequence) with a table that maps
+# each of them to 0 and every other byte to 1; and U+FFFE and U+FFFF, looked for in the str.
+_C0_ZERO = bytes(0 if c < 0x20 and c not in (0x09, 0x0A, 0x0D) else 1 for c in range(256))
+
+
+def _has_invalid_xml_chars(html: str, data: bytes) -> bool:
+    return b"\0" in data.translate(_C0_ZERO) or "\ufffe" in html or "\uffff" in html
+
+
+def repair_page_start(html: str, beginning: str) -> str:
+    """`repair_faulty_html` for a page without characters XML forbids: a DOCTYPE that libxml2
+    misreads, and a self-closing `<html/>` in the first lines. The same str when neither."""
+    if "doctype" in beginning:
+        firstline, newline, rest = html.partition("\n")
+        fixed = DOCTYPE_TAG.sub("", firstline, count=1)
+        if fixed != firstline or not newline:
+            html = fixed + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            return FAULTY_HTML.sub(r"\1>", html, count=1)
+    return html
 
 
 def _parse(html: str | bytes) -> HtmlElement | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml.etree import tostring
 
 from cleaner.errors import ExtractionError
 from cleaner.extract import DomRules, Extraction, extract_html
@@ -214,3 +215,56 @@ def test_short_fast_result_gets_the_full_comparison(monkeypatch: pytest.MonkeyPa
     runs.clear()
     extract_html(PAGE, url=None, options=Options(), rules=rules)
     assert runs == [(True, True)]
+
+
+def _trafilatura_load(html: str) -> bytes | None:
+    """The tree trafilatura's own loading steps give (repair the str, parse it, or its bytes)."""
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    from cleaner.extract.html import _parse
+
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree = _parse(html)
+    if tree is None or len(tree) < 1:
+        tree = _parse(html.encode("utf-8", "surrogatepass"))
+    if tree is None or (is_dubious_html(beginning) and len(tree) < 2):
+        return None
+    return tostring(tree)
+
+
+LOAD_CASES = [
+    PAGE,
+    "<p>café – naïve ’ 日本語</p>",
+    '<html><head><meta charset="windows-1252"></head><body><p>café</p></body></html>',
+    '<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>café</p></body></html>',
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "http://www.w3.org/TR/xhtml1/DTD/x.dtd">\n'
+    "<html><body><p>an XHTML doctype, which the repair removes</p></body></html>",
+    "<!DOCTYPE html><html><body><p>no line break anywhere</p></body></html>",
+    '<!DOCTYPE html>\n<html lang="en"/>\n<body><p>a self-closing html tag</p></body>',
+    "<html><body><p>controls\x00\x01\x0b\x1f kept out, tab\tand CR\r stay</p></body></html>",
+    "<html><body><p>non\ufffecharacters\uffff too</p></body></html>",
+    "<html><body><p>a lone \udc80 surrogate</p></body></html>",
+    "\ufeff<html><body><p>a byte order mark</p></body></html>",
+    "no markup at all",
+]
+
+
+@pytest.mark.parametrize("html", LOAD_CASES)
+def test_pages_load_as_trafilatura_loads_them(html: str) -> None:
+    """Parsing the page's UTF-8 bytes, and checking those for forbidden characters, changes
+    nothing: the tree is the one trafilatura's steps on the str give."""
+    from cleaner.extract.html import _load
+
+    tree = _load(html)
+    assert (None if tree is None else tostring(tree)) == _trafilatura_load(html)
+
+
+@pytest.mark.parametrize("html", [c for c in LOAD_CASES if "\x00" not in c and "\ufffe" not in c])
+def test_page_start_repair_is_trafilaturas(html: str) -> None:
+    from trafilatura.utils import repair_faulty_html
+
+    from cleaner.extract.html import repair_page_start
+
+    beginning = html[:50].lower()
+    assert repair_page_start(html, beginning) == repair_faulty_html(html, beginning)
