@@ -205,19 +205,20 @@ def _join(pieces: Sequence[str]) -> str:
 
 
 class _Verdicts:
-    """An element's own rule match; name verdicts memoised per attribute value in the page."""
+    """An element's own rule match; name verdicts memoised per attribute value in the page.
+    CSS selectors about one element are tested on the elements asked about; the others are
+    run over the page once, in advance."""
 
     def __init__(self, tree: HtmlElement, rules: DomRules) -> None:
         self._match = rules.match
         self._memo: dict[str, Match | None] = {}
-        self._selected: dict[Any, Match] = {}
-        for xpath, match in rules.selectors:
-            for element in xpath(tree):
-                self._selected.setdefault(element, match)
+        self._css = [(r.test or set(r.xpath(tree)).__contains__, r.match) for r in rules.selectors]
 
     def __call__(self, element: HtmlElement) -> Match | None:
         # The element stands in for its attribute mapping: `get` is all the rules use.
         hit = self._match(element.tag, element, self._memo)
-        if hit is None and self._selected:
-            return self._selected.get(element)
+        if hit is None:
+            for test, match in self._css:
+                if test(element):
+                    return match
         return hit

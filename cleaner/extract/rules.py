@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cssselect import GenericTranslator, SelectorError
+from cssselect import GenericTranslator, SelectorError, parse
+from cssselect.parser import Attrib, Class, Hash
+from cssselect.parser import Element as AnyElement
 from lxml.etree import XPath, XPathSyntaxError
 
 from cleaner.errors import RulesError
@@ -29,6 +32,19 @@ _UNSEEN: Any = object()
 
 #: A reason and the rule that gave it, e.g. (Reason.NAV, "dom:nav:tag=nav").
 Match = tuple[Reason, str]
+#: Whether an element (anything with `tag` and `get`) is one a CSS selector selects.
+Test = Callable[[Any], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class CssRule:
+    """A CSS selector rule. `test` answers for one element when the selector is about that
+    element alone (its tag, id, classes, attributes): cheaper than running `xpath` over the
+    whole page. Other selectors (`a > b`, `:first-child`...) have no `test`."""
+
+    xpath: XPath
+    match: Match
+    test: Test | None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -37,7 +53,7 @@ class DomRules:
     by_role: dict[str, Match]
     by_word: dict[str, Match]
     contains: tuple[tuple[str, Match], ...]
-    selectors: tuple[tuple[XPath, Match], ...]
+    selectors: tuple[CssRule, ...]
     digest: str
     # Finds any word or stem anywhere in a value: most class and id values hold none, and
     # one regex search rules them out faster than splitting them into words.
@@ -64,7 +80,7 @@ class DomRules:
         by_role: dict[str, Match] = {}
         by_word: dict[str, Match] = {}
         contains: list[tuple[str, Match]] = []
-        selectors: list[tuple[XPath, Match]] = []
+        selectors: list[CssRule] = []
         for name, group in data.items():
             reason = _reason(name, group)
             for tag in group.get("tags", []):
@@ -76,7 +92,8 @@ class DomRules:
             for stem in group.get("contains", []):
                 contains.append((stem.lower(), (reason, f"dom:{reason}:contains={stem}")))
             for css in group.get("selectors", []):
-                selectors.append((_selector(css), (reason, f"dom:{reason}:css={css}")))
+                match = (reason, f"dom:{reason}:css={css}")
+                selectors.append(CssRule(_selector(css), match, element_test(css)))
         return cls(by_tag, by_role, by_word, tuple(contains), tuple(selectors), digest)
 
     def match(self, tag: str, attrib: Any, memo: dict[str, Match | None] | None = None) -> Match | None:
@@ -157,3 +174,42 @@ def _selector(css: str) -> XPath:
         return XPath(GenericTranslator().css_to_xpath(css, prefix="descendant-or-self::"))
     except (SelectorError, XPathSyntaxError) as exc:
         raise RulesError(f"bad CSS selector in DOM rules: {css!r}") from exc
+
+
+# XPath's normalize-space() separators, which the translation of `.name` splits classes at.
+_XPATH_SPACES = str.maketrans("\t\r\n", "   ")
+
+
+def element_test(css: str) -> Test | None:
+    """A test for one element that agrees with the selector's XPath translation, for a
+    selector made of a tag (or `*`), `#id`, `.class`, `[attr]` and `[attr="value"]` only;
+    None for any other."""
+    try:
+        (selector,) = parse(css)
+    except (SelectorError, ValueError):  # a bad selector, or a group ("a, b")
+        return None
+    if selector.pseudo_element is not None:
+        return None
+    checks: list[Test] = []
+    node = selector.parsed_tree
+    while not isinstance(node, AnyElement):
+        if isinstance(node, Hash):
+            checks.append(lambda e, id=node.id: e.get("id") == id)
+        elif isinstance(node, Class):
+            needle = f" {node.class_name} "
+            checks.append(lambda e, n=needle: n in f" {(e.get('class') or '').translate(_XPATH_SPACES)} ")
+        elif isinstance(node, Attrib) and node.namespace is None and node.operator == "exists":
+            checks.append(lambda e, a=node.attrib: e.get(a) is not None)
+        elif isinstance(node, Attrib) and node.namespace is None and node.operator == "=":
+            value = node.value.value if node.value is not None else None
+            checks.append(lambda e, a=node.attrib, v=value: e.get(a) == v)
+        else:
+            return None
+        node = node.selector
+    if node.namespace is not None:
+        return None
+    if node.element not in (None, "*"):
+        checks.append(lambda e, tag=node.element: e.tag == tag)
+    if len(checks) == 1:
+        return checks[0]
+    return lambda element: all(check(element) for check in checks)

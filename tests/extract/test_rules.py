@@ -87,3 +87,61 @@ def test_memoised_matching_agrees_with_plain_matching() -> None:
         assert rules.match("div", attrib, memo=memo) == rules.match("div", attrib)
     assert memo["site-footer"] is not None and memo["loader"] is None
     assert rules.match_names("header") is None and rules.match_names("ad-slot") is not None
+
+
+ELEMENT_SELECTORS = [
+    '[itemprop="comment"]',
+    "[data-id]",
+    "#main",
+    ".share",
+    "div.content",
+    "li.menu-item.current",
+    'a[rel="nofollow"]',
+    "section#comments[role]",
+    "*",
+    "DIV",
+]
+PAGE_SELECTORS = ["nav a", "ul > li", "p:first-child", '[class~="share"]', "div, span", "::first-line"]
+SELECTOR_PAGE = """<html><body><div id="main" class="content  wide">
+<p class="share" data-id="1">one</p><p class="x share\ty">two</p><p class="shared">three</p>
+<ul><li class="menu-item current">a</li><li class="menu-item">b</li>
+<li class="current menu-item x">c</li></ul>
+<a rel="nofollow" href="/">l</a><a rel="nofollow author">m</a><nav><a>n</a></nav>
+<section id="comments" role="region"><div itemprop="comment">c</div></section>
+<section id="comments"><div itemprop="comments">d</div></section></div></body></html>"""
+
+
+def _pages() -> list[str]:
+    pages = [SELECTOR_PAGE]
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    for path in sorted([*samples.glob("html/*.html"), *samples.glob("seeds/*.html")])[:10]:
+        pages.append(path.read_text(encoding="utf-8", errors="replace"))
+    return pages
+
+
+@pytest.mark.parametrize("css", ELEMENT_SELECTORS)
+def test_element_tests_select_what_the_xpath_selects(css: str) -> None:
+    from cleaner.extract.rules import _selector, element_test
+
+    test = element_test(css)
+    assert test is not None
+    for html in _pages():
+        tree = fromstring(html)
+        assert [e for e in tree.iter() if isinstance(e.tag, str) and test(e)] == _selector(css)(tree), css
+
+
+@pytest.mark.parametrize("css", PAGE_SELECTORS)
+def test_selectors_about_more_than_one_element_keep_their_xpath(css: str) -> None:
+    from cleaner.extract.rules import element_test
+
+    assert element_test(css) is None
+
+
+def test_a_page_selector_still_marks_its_elements() -> None:
+    rules = DomRules.compile(
+        {"share": {"selectors": ["ul > li"]}, "ad": {"selectors": [".share"]}}, digest="t"
+    )
+    removed = {r.text: r.rule for r in removed_blocks(fromstring(SELECTOR_PAGE), [], rules)}
+    assert removed["b"] == "dom:share:css=ul > li"
+    assert removed["one"] == removed["two"] == "dom:ad:css=.share"
+    assert removed["three"] == "extractor"
