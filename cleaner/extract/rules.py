@@ -194,22 +194,37 @@ def element_test(css: str) -> Test | None:
     node = selector.parsed_tree
     while not isinstance(node, AnyElement):
         if isinstance(node, Hash):
-            checks.append(lambda e, id=node.id: e.get("id") == id)
+            checks.append(_equals("id", node.id))
         elif isinstance(node, Class):
-            needle = f" {node.class_name} "
-            checks.append(lambda e, n=needle: n in f" {(e.get('class') or '').translate(_XPATH_SPACES)} ")
+            checks.append(_has_class(node.class_name))
         elif isinstance(node, Attrib) and node.namespace is None and node.operator == "exists":
-            checks.append(lambda e, a=node.attrib: e.get(a) is not None)
+            checks.append(_has(node.attrib))
         elif isinstance(node, Attrib) and node.namespace is None and node.operator == "=":
-            value = node.value.value if node.value is not None else None
-            checks.append(lambda e, a=node.attrib, v=value: e.get(a) == v)
+            checks.append(_equals(node.attrib, node.value.value if node.value is not None else None))
         else:
             return None
         node = node.selector
     if node.namespace is not None:
         return None
     if node.element not in (None, "*"):
-        checks.append(lambda e, tag=node.element: e.tag == tag)
+        checks.append(_is_tag(node.element))
     if len(checks) == 1:
         return checks[0]
     return lambda element: all(check(element) for check in checks)
+
+
+def _equals(name: str, value: str | None) -> Test:
+    return lambda element: bool(element.get(name) == value)
+
+
+def _has(name: str) -> Test:
+    return lambda element: element.get(name) is not None
+
+
+def _has_class(name: str) -> Test:
+    needle = f" {name} "
+    return lambda element: needle in f" {(element.get('class') or '').translate(_XPATH_SPACES)} "
+
+
+def _is_tag(tag: str) -> Test:
+    return lambda element: bool(element.tag == tag)
