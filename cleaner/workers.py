@@ -25,14 +25,16 @@ process: that is what makes the deadline enforceable.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
+import selectors
 import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import Any, TypeVar
@@ -102,6 +104,9 @@ def worker_main(options: Options, conn: Connection, encode: Encoder | None = Non
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the run ends
     _limit_memory(options.max_worker_memory)
     cleaner = _build_cleaner(options)
+    # modules, rules and language profiles last as long as the worker: the garbage collector
+    # need not go through them again at every full collection
+    gc.freeze()
     conn.send(_READY)
     while True:
         try:
@@ -175,8 +180,12 @@ class WorkerPool:
             self._context.set_forkserver_preload(["cleaner.workers", "cleaner.pipeline"])
         self._workers: list[_Worker] = []
         self._queue: deque[tuple[int, Source]] = deque()
+        # the workers' pipes and process sentinels, registered once (not at every wait)
+        self._selector: selectors.BaseSelector = selectors.DefaultSelector()
 
     def __enter__(self) -> WorkerPool:
+        if self._selector.get_map() is None:  # closed by an earlier close()
+            self._selector = selectors.DefaultSelector()
         self._workers = [self._start() for _ in range(self.size)]
         return self
 
@@ -197,6 +206,8 @@ class WorkerPool:
         )
         process.start()
         child.close()
+        self._selector.register(parent, selectors.EVENT_READ)
+        self._selector.register(process.sentinel, selectors.EVENT_READ)
         return _Worker(process, parent)
 
     def close(self, graceful: bool = True) -> None:
@@ -209,9 +220,12 @@ class WorkerPool:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             self._stop(worker)
         self._workers = []
+        self._selector.close()
 
-    @staticmethod
-    def _stop(worker: _Worker) -> None:
+    def _stop(self, worker: _Worker) -> None:
+        for handle in (worker.conn, worker.process.sentinel):
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(handle)
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join()
@@ -289,8 +303,7 @@ class WorkerPool:
         if limit is not None:
             deadlines.append(limit)
         timeout = max(0.0, min(deadlines)) if deadlines else None
-        handles: list[Any] = [w.conn for w in self._workers] + [w.process.sentinel for w in self._workers]
-        ready = set(wait(handles, timeout))
+        ready = {key.fileobj for key, _ in self._selector.select(timeout)}
         for index, worker in enumerate(self._workers):
             if worker.conn in ready and self._receive(worker, results):
                 if worker.retiring:
