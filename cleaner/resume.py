@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cleaner.errors import CleanerError
-from cleaner.read import InputFile, ReadStats, Source, iter_file
+from cleaner.read import InputFile, ReadStats, Source, is_jsonl, is_warc, iter_file
 from cleaner.record import Document
 from cleaner.write import JsonLine, line_of
 
@@ -41,6 +41,44 @@ class FileDone:
     worker pool in order, so it arrives after the file's last record."""
 
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """An input file of many sources (a web archive, a JSONL file) for a worker process to
+    read itself, so that its pages need not pass through the parent: its sources after the
+    first `written` (the ids a resumed run finds in its output, checked) and `start` more (a
+    worker that was replaced got that far in this run)."""
+
+    file: InputFile
+    max_bytes: int
+    written: tuple[str, ...] = ()
+    start: int = 0
+
+
+def file_sources(task: SourceFile, stats: ReadStats) -> Iterator[Source]:
+    """The sources of `task` still to clean. Raises ResumeError if the file does not begin
+    with the records that were written from it."""
+    sources = iter_file(task.file, task.max_bytes, stats)
+    for expected in task.written:
+        source = next(sources, None)
+        if source is None or source.id != expected:
+            raise _changed(None if source is None else source.id, expected)
+    for _ in range(task.start):
+        next(sources, None)
+    yield from sources
+
+
+def _changed(found: str | None, expected: str) -> ResumeError:
+    return ResumeError(
+        f"inputs changed since the interrupted run ({found!r} where {expected!r} was written); "
+        "use --fresh to start over"
+    )
+
+
+def has_many_sources(file: InputFile) -> bool:
+    """A web archive or JSONL file: what a worker reads itself (see `SourceFile`)."""
+    return file.path.is_file() and (is_warc(file.path) or is_jsonl(file.path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,23 +129,30 @@ def load_state(output: Path, header: dict[str, Any]) -> ResumeState | None:
 
 
 def pending(
-    files: Iterable[InputFile], max_bytes: int, stats: ReadStats, state: ResumeState | None
-) -> Iterator[Source | FileDone]:
-    """The sources still to clean, each input file's followed by its `FileDone`."""
+    files: Iterable[InputFile],
+    max_bytes: int,
+    stats: ReadStats,
+    state: ResumeState | None,
+    *,
+    in_workers: bool = False,
+) -> Iterator[Source | SourceFile | FileDone]:
+    """The sources still to clean, each input file's followed by its `FileDone`; with
+    `in_workers`, a web archive or JSONL file is one `SourceFile` instead of its sources."""
     skip = list(reversed(state.tail_ids)) if state else []
     for file in files:
         if state is not None and file.name in state.done:
             continue
-        for source in iter_file(file, max_bytes, stats):
-            if skip:
-                expected = skip.pop()
-                if source.id != expected:
-                    raise ResumeError(
-                        f"inputs changed since the interrupted run ({source.id!r} where {expected!r} "
-                        "was written); use --fresh to start over"
-                    )
-                continue
-            yield source
+        if in_workers and has_many_sources(file):
+            yield SourceFile(file, max_bytes, tuple(reversed(skip)))
+            skip = []
+        else:
+            for source in iter_file(file, max_bytes, stats):
+                if skip:
+                    expected = skip.pop()
+                    if source.id != expected:
+                        raise _changed(source.id, expected)
+                    continue
+                yield source
         yield FileDone(file.name)
 
 

@@ -3,11 +3,11 @@
     parent: read sources -> [window] -> dispatch one page per idle worker -> reorder -> records
     worker: Cleaner(options) once -> "ready" -> (seq, Source) in, (seq, record, retiring) out
 
-The parent does all reading and writing; workers only clean. Only `Source`s and records
-(plain, picklable data) cross the process boundary. A record is the `Document`, or what
-`encode` makes of it in the worker (`cleaner.write.json_line`: the JSON line, which costs
-both sides much less to send than the Document). Each worker holds one page at a time, so
-the parent always knows which page a worker is on and since when:
+The parent reads pages and writes records; workers clean. Only `Source`s and records (plain,
+picklable data) cross the process boundary. A record is the `Document`, or what `encode`
+makes of it in the worker (`cleaner.write.json_line`: the JSON line, which costs both sides
+much less to send than the Document). Each worker holds one page at a time, so the parent
+always knows which page a worker is on and since when:
 
 - a page still running after `timeout` seconds gets a `timeout` record, and its worker is
   killed (SIGKILL: the extractor cannot be interrupted from inside) and replaced;
@@ -15,6 +15,13 @@ the parent always knows which page a worker is on and since when:
   gets a `worker_died` record;
 - each worker's address space is capped (RLIMIT_AS) at `max_worker_memory`; a page that hits
   the cap gets a `too_large` record and the worker is replaced rather than trusted again.
+
+A file of many pages (a web archive, a JSONL file) can come as one `SourceFile`: a worker
+then reads it itself, and its pages never pass through the parent, which saves both sides
+the copying. The worker says which page it goes on to with each record it sends, so the
+deadline holds as above; after a timeout or a death, a new worker reads on from the page
+after. The file's records come out in place; those of a file that waits for the files before
+it go to disk past `_IN_MEMORY`.
 
 At most `window` inputs are between reading and writing at any time, however many there are,
 so memory stays flat. Everything else that passes through `imap` (markers that are not
@@ -28,28 +35,37 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
 import selectors
 import signal
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from cleaner.batch import clean_source, error_document
 from cleaner.errors import CleanerError
 from cleaner.options import Options
-from cleaner.read import Source
+from cleaner.read import ReadStats, Source
 from cleaner.record import Document, ErrorInfo, Status
+from cleaner.resume import ResumeError, SourceFile, file_sources
 
 T = TypeVar("T")
 #: Turns a Document into what `imap` yields, in the worker (a top-level function: it is pickled).
 Encoder = Callable[[Document], Any]
 _READY = "ready"
+# What a worker reading a `SourceFile` says: it starts a page, a record, the file's end, or a
+# resumed file that does not begin with what was written from it.
+_PAGE, _RECORD, _FILE_END, _FAILED = "page", "record", "end", "failed"
 _MAX_START_FAILURES = 3
+_MAX_READ_DEATHS = 2
+# Records of a file waiting for the files before it that are held in memory (then on disk).
+_IN_MEMORY = 1000
 
 
 def default_workers() -> int:
@@ -115,16 +131,63 @@ def worker_main(options: Options, conn: Connection, encode: Encoder | None = Non
             return
         if task is None:
             return
-        seq, source = task
-        doc = clean_source(cleaner, source)
-        if _is_memory_error(doc, options.max_worker_memory):
-            info = ErrorInfo("too_large", f"page needs more than {options.max_worker_memory} bytes", "clean")
-            # a heap that hit the ceiling is not trusted with another page: say so, so that
-            # the parent replaces this worker instead of handing it the next page
-            doc = error_document(source, info, cleaner.rules_digest)
-            conn.send((seq, encode(doc) if encode else doc, True))
+        seq, item = task
+        if isinstance(item, SourceFile):
+            if not _clean_file(cleaner, options, conn, seq, item, encode):
+                return
+            continue
+        doc, retiring = _clean_page(cleaner, options, item)
+        conn.send((seq, encode(doc) if encode else doc, retiring))
+        if retiring:
             return
-        conn.send((seq, encode(doc) if encode else doc, False))
+
+
+def _clean_page(cleaner: Any, options: Options, source: Source) -> tuple[Document, bool]:
+    """The page's record, and whether it took the worker to its memory ceiling: a heap that
+    did is not trusted with another page, so the worker says so and stops, and the parent
+    replaces it instead of handing it the next page."""
+    doc = clean_source(cleaner, source)
+    if not _is_memory_error(doc, options.max_worker_memory):
+        return doc, False
+    info = ErrorInfo("too_large", f"page needs more than {options.max_worker_memory} bytes", "clean")
+    return error_document(source, info, cleaner.rules_digest), True
+
+
+def _clean_file(
+    cleaner: Any, options: Options, conn: Connection, seq: int, task: SourceFile, encode: Encoder | None
+) -> bool:
+    """Read and clean a file of many sources; False if the worker is to stop.
+
+    One message per page, for the parent's deadline: each record comes with the page the
+    worker goes on to clean (so the next source is read before the record is sent)."""
+    stats = ReadStats()
+    index = task.start
+    try:
+        sources = file_sources(task, stats)
+        source = next(sources, None)
+        conn.send((_PAGE, seq, _page(index, source)))
+        while source is not None:
+            doc, retiring = _clean_page(cleaner, options, source)
+            following = None if retiring else next(sources, None)
+            index += 1
+            record = encode(doc) if encode else doc
+            conn.send((_RECORD, seq, (record, retiring, _page(index, following))))
+            if retiring:
+                return False
+            source = following
+    except ResumeError as exc:
+        conn.send((_FAILED, seq, str(exc)))
+        return True
+    conn.send((_FILE_END, seq, stats.skipped))
+    return True
+
+
+def _page(index: int, source: Source | None) -> tuple[int, Source] | None:
+    """The page a worker starts on, without its data: what the parent needs for its record if
+    the page times out or kills the worker."""
+    if source is None:
+        return None
+    return index, Source(source.id, source.origin, url=source.url, fetch=source.fetch)
 
 
 def _build_cleaner(options: Options) -> Any:
@@ -138,9 +201,55 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     ready: bool = False
-    task: tuple[int, Source] | None = None
+    task: tuple[int, Source | SourceFile] | None = None
     started: float = 0.0
     retiring: bool = False  # it hit the memory ceiling and stops after its last record
+    page: tuple[int, Source] | None = None  # the page of a SourceFile it is cleaning, and where
+
+    @property
+    def timed(self) -> bool:
+        """Cleaning a page (since `started`), rather than idle or reading a file."""
+        return self.task is not None and (self.page is not None or not isinstance(self.task[1], SourceFile))
+
+
+class _FileOutput:
+    """The records of a `SourceFile`, in order, until they are written. Past `_IN_MEMORY` of
+    them (a file waiting for the ones before it) they go to a temporary file: memory stays
+    flat whatever the files' sizes."""
+
+    def __init__(self) -> None:
+        self.done = False
+        self.next = 0  # the position, among the file's sources, of the next record
+        self.deaths = 0  # workers that died reading (not cleaning) at `next`
+        self._memory: list[Any] = []
+        self._spool: IO[bytes] | None = None
+
+    def append(self, record: Any) -> None:
+        self.next += 1
+        self.deaths = 0
+        if self._spool is None and len(self._memory) < _IN_MEMORY:
+            self._memory.append(record)
+            return
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by drain, or with the pool)
+            for held in self._memory:
+                pickle.dump(held, self._spool)
+            self._memory = []
+        pickle.dump(record, self._spool)
+
+    def drain(self) -> Iterator[Any]:
+        """The records held, oldest first; they are no longer held."""
+        if self._spool is not None:
+            spool, self._spool = self._spool, None
+            spool.seek(0)
+            with spool:
+                while True:
+                    try:
+                        yield pickle.load(spool)
+                    except EOFError:
+                        break
+        records, self._memory = self._memory, []
+        yield from records
 
 
 @dataclass(slots=True)
@@ -179,7 +288,10 @@ class WorkerPool:
         if "forkserver" in methods:
             self._context.set_forkserver_preload(["cleaner.workers", "cleaner.pipeline"])
         self._workers: list[_Worker] = []
-        self._queue: deque[tuple[int, Source]] = deque()
+        self._queue: deque[tuple[int, Source | SourceFile]] = deque()
+        self._files: dict[int, _FileOutput] = {}
+        #: what the workers reading `SourceFile`s passed over (as `cleaner.read` counts it)
+        self.read_stats = ReadStats()
         # the workers' pipes and process sentinels, registered once (not at every wait)
         self._selector: selectors.BaseSelector = selectors.DefaultSelector()
 
@@ -231,8 +343,9 @@ class WorkerPool:
         worker.process.join()
         worker.conn.close()
 
-    def imap(self, items: Iterable[Source | T]) -> Iterator[Any]:
-        """Clean every source in `items`; records (and markers) come out in input order."""
+    def imap(self, items: Iterable[Source | SourceFile | T]) -> Iterator[Any]:
+        """Clean every source in `items` (and every source of each `SourceFile`, read by a
+        worker); records (and markers) come out in input order."""
         items_left = iter(items)
         results: dict[int, Any] = {}
         read = emitted = 0
@@ -243,14 +356,24 @@ class WorkerPool:
                 if item is _END:
                     exhausted = True
                     break
-                if isinstance(item, Source) and item.problem is None:
+                if isinstance(item, SourceFile):
+                    results[read] = self._files[read] = _FileOutput()
+                    self._queue.append((read, item))
+                elif isinstance(item, Source) and item.problem is None:
                     self.submit(read, item)
                 else:  # nothing to clean: no need to bother a worker
                     results[read] = self._settled(item)
                 read += 1
             self._dispatch()
             while emitted in results:
-                yield results.pop(emitted)
+                result = results[emitted]
+                if isinstance(result, _FileOutput):
+                    yield from result.drain()
+                    if not result.done:
+                        break
+                else:
+                    yield result
+                del results[emitted]
                 emitted += 1
             if exhausted and emitted == read:
                 return
@@ -271,7 +394,7 @@ class WorkerPool:
         self._dispatch()
         return results
 
-    def _settled(self, item: Source | T) -> Any:
+    def _settled(self, item: Source | SourceFile | T) -> Any:
         if isinstance(item, Source):  # only sources with a problem get here
             return self._error(item, item.problem or CleanerError("nothing to clean"))
         return item
@@ -299,7 +422,7 @@ class WorkerPool:
         """Wait for a record, a ready worker, a death or a deadline (or `limit` seconds), and
         deal with it."""
         now = time.monotonic()
-        deadlines = [w.started + self.options.timeout - now for w in self._workers if w.task]
+        deadlines = [w.started + self.options.timeout - now for w in self._workers if w.timed]
         if limit is not None:
             deadlines.append(limit)
         timeout = max(0.0, min(deadlines)) if deadlines else None
@@ -311,7 +434,7 @@ class WorkerPool:
                 continue
             if worker.conn in ready or worker.process.sentinel in ready:
                 self._died(index, results)
-            elif worker.task and time.monotonic() - worker.started > self.options.timeout:
+            elif worker.timed and time.monotonic() - worker.started > self.options.timeout:
                 self._timed_out(index, results)
 
     def _receive(self, worker: _Worker, results: dict[int, Any]) -> bool:
@@ -322,21 +445,43 @@ class WorkerPool:
         if message == _READY:
             worker.ready = True
             self.stats._start_failures = 0
+        elif isinstance(message[0], str):
+            self._file_message(worker, *message)
         else:
             seq, doc, worker.retiring = message
             results[seq] = doc
             worker.task = None
         return True
 
+    def _file_message(self, worker: _Worker, kind: str, seq: int, payload: Any) -> None:
+        """What a worker reading a `SourceFile` says: it starts a page, a record, the end."""
+        output = self._files[seq]
+        if kind == _PAGE:
+            worker.page, worker.started = payload, time.monotonic()
+        elif kind == _RECORD:
+            record, worker.retiring, worker.page = payload
+            output.append(record)
+            worker.started = time.monotonic()
+        elif kind == _FILE_END:
+            self.read_stats.skipped.update(payload)
+            output.done = True
+            del self._files[seq]
+            worker.task = None
+        else:  # _FAILED
+            raise ResumeError(payload)
+
     def _died(self, index: int, results: dict[int, Any]) -> None:
         worker = self._workers[index]
         worker.process.join(1.0)
         code = worker.process.exitcode
-        if worker.task is not None:
+        how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
+        if worker.timed:
             self.stats.died += 1
-            how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
             message = f"worker process died ({how}) while cleaning this page; it was replaced"
             self._record(worker, ErrorInfo("worker_died", message, "clean", retryable=True), results)
+        elif worker.task is not None:  # reading a SourceFile, between pages
+            self.stats.died += 1
+            self._died_reading(worker, how)
         elif not worker.ready:
             self.stats._start_failures += 1
             if self.stats._start_failures >= _MAX_START_FAILURES:
@@ -350,13 +495,43 @@ class WorkerPool:
         self._record(worker, ErrorInfo("timeout", message, "clean"), results)
         self._replace(index)
 
-    def _record(self, worker: _Worker, info: ErrorInfo, results: dict[int, Any]) -> None:
+    def _died_reading(self, worker: _Worker, how: str) -> None:
+        """A worker died reading a file: its replacement reads on from the same place, but
+        after a second death there the rest of the file gets one error record."""
         assert worker.task is not None
-        seq, source = worker.task
-        results[seq] = self._error(source, info)
+        seq, task = worker.task
+        output = self._files[seq]
+        output.deaths += 1
+        if output.deaths < _MAX_READ_DEATHS or not isinstance(task, SourceFile):
+            return
+        message = (
+            f"worker processes died ({how}) reading this file after its record {output.next}, "
+            f"{output.deaths} times; the rest of it was not read"
+        )
+        file = Source(task.file.name, str(task.file.path))
+        output.append(self._error(file, ErrorInfo("worker_died", message, "read", retryable=True)))
+        output.done = True
+        del self._files[seq]
+        worker.task = None
+
+    def _record(self, worker: _Worker, info: ErrorInfo, results: dict[int, Any]) -> None:
+        """The error record for the page `worker` was cleaning."""
+        assert worker.task is not None
+        seq, item = worker.task
+        if worker.page is not None:  # a page of a SourceFile: the file goes on (see _replace)
+            self._files[seq].append(self._error(worker.page[1], info))
+            worker.page = None
+            return
+        assert isinstance(item, Source)
+        results[seq] = self._error(item, info)
         worker.task = None
 
     def _replace(self, index: int) -> None:
+        worker = self._workers[index]
+        seq, item = worker.task or (0, None)
+        if isinstance(item, SourceFile):  # the file goes on in a worker, after its last record
+            self._queue.appendleft((seq, replace(item, start=self._files[seq].next)))
+            worker.task = None
         self._stop(self._workers[index])
         self.stats.restarts += 1
         self._workers[index] = self._start()

@@ -95,3 +95,27 @@ def test_another_command_on_the_same_output_is_refused(tmp_path: Path) -> None:
     assert runner.invoke(main, ["clean", str(tmp_path / "crawl"), "-o", str(out), "-q"]).exit_code == 0
     other = runner.invoke(main, ["clean", str(tmp_path / "crawl"), "-o", str(out), "--no-language"])
     assert other.exit_code == 2 and "--fresh" in other.output
+
+
+def test_an_archive_that_changed_since_the_interruption_is_refused(tmp_path: Path) -> None:
+    """The worker that reads the archive checks the records already written from it."""
+    make_archives(tmp_path / "crawl", archives=1, per_archive=4)
+    out = tmp_path / "out.jsonl"
+    args = ["clean", str(tmp_path / "crawl"), "-o", str(out), "--workers", "1", "-q"]
+    runner = CliRunner()
+    assert runner.invoke(main, args).exit_code == 0
+    # interrupted after two records of the archive, before it was marked done
+    manifest = manifest_path(out)
+    manifest.write_text(manifest.read_text().splitlines()[0] + "\n")
+    out.write_text("".join(out.read_text().splitlines(keepends=True)[:2]))
+    resumed = runner.invoke(main, args)
+    assert resumed.exit_code == 0 and len(lines(out)) == 4
+    assert [r["url"] for r in lines(out)] == [f"https://harbour.test/0/{n}" for n in range(4)]
+    manifest.write_text(manifest.read_text().splitlines()[0] + "\n")
+    out.write_text("".join(out.read_text().splitlines(keepends=True)[:2]))
+    (tmp_path / "crawl" / "part-0.warc.gz").unlink()
+    (tmp_path / "other").mkdir()
+    make_archives(tmp_path / "other" / "crawl", archives=1, per_archive=1)  # different offsets
+    (tmp_path / "other" / "crawl" / "part-0.warc.gz").rename(tmp_path / "crawl" / "part-0.warc.gz")
+    changed = runner.invoke(main, args)
+    assert changed.exit_code == 2 and "inputs changed" in changed.output

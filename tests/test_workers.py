@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -9,11 +10,17 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
+from cleaner import workers
 from cleaner.cli import main
 from cleaner.options import Options
-from cleaner.read import InputKind, Source
+from cleaner.read import InputFile, InputKind, Source
+from cleaner.record import Document
+from cleaner.resume import SourceFile
 from cleaner.workers import WorkerPool
 from cleaner.write import JsonLine, json_line, to_json_line
 
@@ -146,3 +153,96 @@ def test_a_page_whose_parser_runs_out_of_memory_quietly_is_still_too_large() -> 
         assert pool.stats.restarts == 1
     assert out[0].error is not None and out[0].error.type == "too_large"
     assert out[1].status == "ok"
+
+
+def _warc(path: Path, pages: list[tuple[str, str]]) -> Path:
+    """A web archive of HTML responses, one per (name, html), with a non-HTML record between
+    each two (it is skipped and counted, not an input)."""
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for name, html in pages:
+            for ctype, body in (("text/html", html.encode()), ("image/png", b"\x89PNG\r\n\x1a\n")):
+                headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+                writer.write_record(
+                    writer.create_warc_record(
+                        f"https://a.test/{name}", "response", payload=io.BytesIO(body), http_headers=headers
+                    )
+                )
+    return path
+
+
+def _file_items(*paths: Path) -> list[object]:
+    items: list[object] = []
+    for path in paths:
+        items += [SourceFile(InputFile(path, path.name), 50_000_000), f"end of {path.name}"]
+    return items
+
+
+def _urls(out: list[object]) -> list[object]:
+    return [getattr(o, "url", o) for o in out]
+
+
+def test_archives_read_by_workers_keep_their_order_and_count_what_they_skip(tmp_path: Path) -> None:
+    one = _warc(tmp_path / "one.warc.gz", [(f"a{i}", GOOD) for i in range(5)])
+    two = _warc(tmp_path / "two.warc.gz", [(f"b{i}", GOOD) for i in range(3)])
+    with WorkerPool(Options(workers=2)) as pool:
+        out = list(pool.imap(_file_items(one, two)))
+        assert pool.read_stats.skipped == {"image/png": 8}
+    expected = [f"https://a.test/a{i}" for i in range(5)] + ["end of one.warc.gz"]
+    expected += [f"https://a.test/b{i}" for i in range(3)] + ["end of two.warc.gz"]
+    assert _urls(out) == expected
+    assert all(getattr(o, "status", "ok") == "ok" for o in out)
+
+
+def test_a_slow_page_in_an_archive_times_out_and_the_archive_goes_on(tmp_path: Path) -> None:
+    archive = _warc(tmp_path / "a.warc.gz", [("p0", GOOD), ("slow", SLOW), ("p1", GOOD), ("p2", GOOD)])
+    started = time.monotonic()
+    with WorkerPool(Options(workers=1, timeout=2)) as pool:
+        out = list(pool.imap(_file_items(archive)))
+        assert pool.stats.timeouts == 1 and pool.stats.restarts == 1
+    assert time.monotonic() - started < 30
+    assert _urls(out) == [f"https://a.test/{n}" for n in ("p0", "slow", "p1", "p2")] + ["end of a.warc.gz"]
+    slow = out[1]
+    assert isinstance(slow, Document) and slow.error is not None and slow.error.type == "timeout"
+    assert slow.id.startswith("a.warc.gz#") and slow.fetch is not None and slow.fetch.http_status == 200
+    assert [getattr(o, "status", None) for o in out[2:4]] == ["ok", "ok"]
+
+
+def test_a_worker_killed_on_an_archive_page_is_replaced_and_the_archive_goes_on(tmp_path: Path) -> None:
+    archive = _warc(tmp_path / "a.warc.gz", [("slow", SLOW), ("p0", GOOD), ("p1", GOOD)])
+    with WorkerPool(Options(workers=1, timeout=120)) as pool:
+
+        def kill_soon() -> None:
+            while not pool.busy_pids:
+                time.sleep(0.05)
+            time.sleep(2)  # well into the slow page
+            os.kill(pool.busy_pids[0], signal.SIGKILL)
+
+        threading.Thread(target=kill_soon, daemon=True).start()
+        out = list(pool.imap(_file_items(archive)))
+        assert pool.stats.died == 1
+    assert _urls(out) == [f"https://a.test/{n}" for n in ("slow", "p0", "p1")] + ["end of a.warc.gz"]
+    assert isinstance(out[0], Document) and out[0].error is not None
+    assert out[0].error.type == "worker_died" and "SIGKILL" in out[0].error.message
+    assert [getattr(o, "status", None) for o in out[1:3]] == ["ok", "ok"]
+
+
+def test_a_page_over_the_memory_ceiling_in_an_archive_is_too_large(tmp_path: Path) -> None:
+    archive = _warc(tmp_path / "a.warc.gz", [("p0", GOOD), ("hungry", HUNGRY), ("p1", GOOD)])
+    with WorkerPool(Options(workers=1, timeout=60, max_worker_memory=400 * 1024**2)) as pool:
+        out = list(pool.imap(_file_items(archive)))
+        assert pool.stats.restarts == 1
+    assert _urls(out) == [f"https://a.test/{n}" for n in ("p0", "hungry", "p1")] + ["end of a.warc.gz"]
+    assert isinstance(out[1], Document) and out[1].error is not None and out[1].error.type == "too_large"
+    assert getattr(out[2], "status", None) == "ok"
+
+
+def test_records_waiting_for_earlier_files_go_to_disk_past_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "_IN_MEMORY", 3)
+    output = workers._FileOutput()
+    for i in range(5):
+        output.append(f"r{i}")
+    assert output._spool is not None and output._memory == []
+    assert list(output.drain()) == [f"r{i}" for i in range(5)]
+    output.append("r5")  # after a drain, in memory again
+    assert output._spool is None and list(output.drain()) == ["r5"] and output.next == 6

@@ -21,7 +21,15 @@ from cleaner.options import RUN_SETTINGS, Options, OutputFormat
 from cleaner.pipeline import Cleaner
 from cleaner.progress import BatchProgress
 from cleaner.read import ReadStats, Source, input_files, iter_jsonl
-from cleaner.resume import FileDone, ResumableWriter, ResumeError, ResumeState, load_state, pending
+from cleaner.resume import (
+    FileDone,
+    ResumableWriter,
+    ResumeError,
+    ResumeState,
+    SourceFile,
+    load_state,
+    pending,
+)
 from cleaner.workers import PoolStats, WorkerPool
 from cleaner.write import FolderWriter, JsonlWriter, Writer, json_line
 
@@ -76,17 +84,18 @@ def parse_size(value: str | None) -> int | None:
 
 def work_items(
     inputs: tuple[str, ...], max_bytes: int, stats: ReadStats, state: ResumeState | None
-) -> Iterator[Source | FileDone]:
-    """Every source to clean, in order, each input file's followed by its `FileDone`."""
+) -> Iterator[Source | SourceFile | FileDone]:
+    """Every source to clean, in order, each input file's followed by its `FileDone`. Web
+    archives and JSONL files are read by the workers themselves (`SourceFile`)."""
     if "-" not in inputs:
-        yield from pending(input_files(Path(i) for i in inputs), max_bytes, stats, state)
+        yield from pending(input_files(Path(i) for i in inputs), max_bytes, stats, state, in_workers=True)
         return
     for item in inputs:
         if item == "-":
             yield from iter_jsonl(sys.stdin)
             yield FileDone("-")
         else:
-            yield from pending(input_files([Path(item)]), max_bytes, stats, None)
+            yield from pending(input_files([Path(item)]), max_bytes, stats, None, in_workers=True)
 
 
 def count_inputs(inputs: tuple[str, ...]) -> int:
@@ -264,7 +273,7 @@ def open_writer(output: Path | None, fmt: OutputFormat, out_dir: Path | None) ->
 def run(
     options: Options,
     digest: str,
-    items: Iterator[Source | FileDone],
+    items: Iterator[Source | SourceFile | FileDone],
     writer: Writer,
     progress: BatchProgress,
     stats: ReadStats,
@@ -285,6 +294,7 @@ def run(
                         progress.advance(item)
         finally:
             writer.close()
+        stats.skipped.update(pool.read_stats.skipped)
         progress.notes.extend(summary_notes(stats, pool.stats))
     return progress.counts["error"]
 
