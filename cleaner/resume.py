@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from cleaner.errors import CleanerError
 from cleaner.read import InputFile, ReadStats, Source, is_jsonl, is_warc, iter_file
+from cleaner.read.warc import warc_spans
 from cleaner.record import Document
 from cleaner.write import JsonLine, line_of
 
@@ -48,18 +49,20 @@ class SourceFile:
     """An input file of many sources (a web archive, a JSONL file) for a worker process to
     read itself, so that its pages need not pass through the parent: its sources after the
     first `written` (the ids a resumed run finds in its output, checked) and `start` more (a
-    worker that was replaced got that far in this run)."""
+    worker that was replaced got that far in this run). A large web archive comes as several,
+    one per `span` of it, so that workers can share it out."""
 
     file: InputFile
     max_bytes: int
     written: tuple[str, ...] = ()
     start: int = 0
+    span: tuple[int, int] | None = None
 
 
 def file_sources(task: SourceFile, stats: ReadStats) -> Iterator[Source]:
     """The sources of `task` still to clean. Raises ResumeError if the file does not begin
     with the records that were written from it."""
-    sources = iter_file(task.file, task.max_bytes, stats)
+    sources = iter_file(task.file, task.max_bytes, stats, task.span)
     for expected in task.written:
         source = next(sources, None)
         if source is None or source.id != expected:
@@ -137,13 +140,18 @@ def pending(
     in_workers: bool = False,
 ) -> Iterator[Source | SourceFile | FileDone]:
     """The sources still to clean, each input file's followed by its `FileDone`; with
-    `in_workers`, a web archive or JSONL file is one `SourceFile` instead of its sources."""
+    `in_workers`, a web archive or JSONL file is one `SourceFile` instead of its sources (a
+    large `.warc.gz` one per span, unless a resumed run stopped inside it)."""
     skip = list(reversed(state.tail_ids)) if state else []
     for file in files:
         if state is not None and file.name in state.done:
             continue
         if in_workers and has_many_sources(file):
-            yield SourceFile(file, max_bytes, tuple(reversed(skip)))
+            spans = None if skip else warc_spans(file.path)
+            if spans:
+                yield from (SourceFile(file, max_bytes, span=span) for span in spans)
+            else:
+                yield SourceFile(file, max_bytes, tuple(reversed(skip)))
             skip = []
         else:
             for source in iter_file(file, max_bytes, stats):

@@ -504,11 +504,13 @@ class WorkerPool:
         output.deaths += 1
         if output.deaths < _MAX_READ_DEATHS or not isinstance(task, SourceFile):
             return
+        part = "file" if task.span is None else f"part of the file (bytes {task.span[0]}-{task.span[1]})"
         message = (
-            f"worker processes died ({how}) reading this file after its record {output.next}, "
+            f"worker processes died ({how}) reading this {part} after its record {output.next}, "
             f"{output.deaths} times; the rest of it was not read"
         )
-        file = Source(task.file.name, str(task.file.path))
+        name = task.file.name if task.span is None else f"{task.file.name}#{task.span[0]}-{task.span[1]}"
+        file = Source(name, str(task.file.path))
         output.append(self._error(file, ErrorInfo("worker_died", message, "read", retryable=True)))
         output.done = True
         del self._files[seq]

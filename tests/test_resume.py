@@ -11,12 +11,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaner.cli import main
-from cleaner.resume import manifest_path
+from cleaner.read import InputFile, ReadStats, warc
+from cleaner.resume import FileDone, SourceFile, manifest_path, pending
 
 PAGE = (
     "<html><head><title>Page {n}</title></head><body><article><h1>Page {n}</h1>"
@@ -119,3 +121,33 @@ def test_an_archive_that_changed_since_the_interruption_is_refused(tmp_path: Pat
     (tmp_path / "other" / "crawl" / "part-0.warc.gz").rename(tmp_path / "crawl" / "part-0.warc.gz")
     changed = runner.invoke(main, args)
     assert changed.exit_code == 2 and "inputs changed" in changed.output
+
+
+def test_a_large_archive_is_shared_out_in_spans_and_resumes_inside_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    urls = make_archives(tmp_path / "crawl", archives=1, per_archive=40)
+    archive = tmp_path / "crawl" / "part-0.warc.gz"
+    runner = CliRunner()
+    whole = tmp_path / "whole.jsonl"
+    assert (
+        runner.invoke(main, ["clean", str(archive), "-o", str(whole), "--workers", "1", "-q"]).exit_code == 0
+    )
+
+    monkeypatch.setattr(warc, "SPAN_BYTES", 2000)
+    items = list(pending([InputFile(archive, archive.name)], 10**7, ReadStats(), None, in_workers=True))
+    assert len(items) > 5 and all(isinstance(i, SourceFile) and i.span for i in items[:-1])
+    assert items[-1] == FileDone(archive.name)
+    out = tmp_path / "out.jsonl"
+    args = ["clean", str(archive), "-o", str(out), "--workers", "2", "-q"]
+    assert runner.invoke(main, args).exit_code == 0
+    assert out.read_text() == whole.read_text()  # the same records as one worker reading it whole
+    assert [r["url"] for r in lines(out)] == urls
+
+    # interrupted inside the archive, before it was marked done: the rest is read whole
+    manifest = manifest_path(out)
+    manifest.write_text(manifest.read_text().splitlines()[0] + "\n")
+    out.write_text("".join(whole.read_text().splitlines(keepends=True)[:13]))
+    resumed = runner.invoke(main, args[:-1])  # not quiet: the summary says what was resumed
+    assert resumed.exit_code == 0 and "resumed: 13 records" in resumed.stderr, resumed.stderr
+    assert out.read_text() == whole.read_text()

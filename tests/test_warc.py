@@ -4,6 +4,7 @@ import gzip
 import io
 import itertools
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaner.cli import main
-from cleaner.read import InputKind, ReadStats, iter_paths
+from cleaner.read import InputKind, ReadStats, Source, iter_paths, iter_warc_file, warc
 from cleaner.read.warc import dechunk, http_body
 
 ARTICLE = (
@@ -202,3 +203,99 @@ def test_the_cli_records_the_cut_record(tmp_path: Path) -> None:
     assert [r["id"] for r in records] == [f"{path}#{page}", f"{path}#{last}"]
     assert records[0]["status"] == "ok" and records[1]["status"] == "error"
     assert records[1]["error"]["type"] == "decode" and "truncated archive" in records[1]["error"]["message"]
+
+
+# --- large archives read in spans ----------------------------------------------------------------
+
+
+def spanned_archive(path: Path, pages: int = 16) -> list[int]:
+    """warcinfo, then `pages` HTML responses of varied sizes, each followed by an image of
+    random bytes, which gzip stores as they are, with gzip's magic bytes planted in them (a
+    false start a span must not take for a record): the offsets of the HTML records."""
+    rng = random.Random(7)
+    offsets = []
+    with path.open("wb") as out:
+        w = WARCWriter(out, gzip=True)
+        w.write_record(w.create_warcinfo_record(path.name, {"software": "test"}))
+        for n in range(pages):
+            offsets.append(out.tell())
+            response(w, f"https://a.test/{n}", (ARTICLE * (1 + n % 4)).encode())
+            noise = rng.randbytes(30_000 + 40 * n)  # past gzip's first block, stored as they are
+            image = noise[:20_000] + b"\x1f\x8b\x08\x00" + noise[20_000:25_000] + gzip.compress(b"WARC/1.0")
+            image += noise[25_000:]
+            response(w, f"https://a.test/{n}.png", image, "image/png")
+    return offsets
+
+
+def read_spans(
+    path: Path, span_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Source], ReadStats]:
+    """The sources of `path` read span by span, as workers would share them out."""
+    monkeypatch.setattr(warc, "SPAN_BYTES", span_bytes)
+    spans = warc.warc_spans(path)
+    assert spans is not None and len(spans) >= 3
+    stats = ReadStats()
+    sources = [s for span in spans for s in iter_warc_file(path, path.name, 10**7, stats, span)]
+    return sources, stats
+
+
+@pytest.mark.parametrize("span_bytes", [5000, 50_000, 120_000])
+def test_an_archive_read_in_spans_gives_each_record_once_in_order(
+    tmp_path: Path, span_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    offsets = spanned_archive(path)
+    sources, stats = read_spans(path, span_bytes, monkeypatch)
+    assert [s.id for s in sources] == [f"crawl.warc.gz#{o}" for o in offsets]
+    assert all(s.problem is None for s in sources)
+    assert [s.url for s in sources] == [f"https://a.test/{n}" for n in range(len(offsets))]
+    assert stats.skipped == {"warcinfo": 1, "image/png": len(offsets)}
+    whole = list(iter_warc_file(path, path.name, 10**7, ReadStats()))  # one process: the same
+    assert [(s.id, s.data) for s in whole] == [(s.id, s.data) for s in sources]
+
+
+@pytest.mark.parametrize("span_bytes", [50_000, 10**9], ids=["spans", "whole"])
+def test_a_damaged_record_in_the_middle_of_an_archive_costs_only_that_record(
+    tmp_path: Path, span_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    offsets = spanned_archive(path)
+    data = bytearray(path.read_bytes())
+    damaged = offsets[10]
+    data[damaged + 200 : damaged + 260] = bytes(60)  # inside its compressed bytes
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(warc, "SPAN_BYTES", span_bytes)
+    sources = list(iter_warc_file(path, path.name, 10**7, ReadStats()))
+    assert [s.id for s in sources] == [f"crawl.warc.gz#{o}" for o in offsets]
+    problems = [s.id for s in sources if s.problem is not None]
+    assert problems == [f"crawl.warc.gz#{damaged}"]
+    assert str(sources[10].problem).startswith("truncated archive: the record at offset")
+
+
+def test_a_cut_off_archive_read_in_spans_ends_with_one_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    offsets = spanned_archive(path)
+    path.write_bytes(path.read_bytes()[: offsets[-1] + 150])  # inside the last page
+    sources, _ = read_spans(path, 50_000, monkeypatch)
+    assert [s.id for s in sources] == [f"crawl.warc.gz#{o}" for o in offsets]
+    assert [s.problem is None for s in sources] == [True] * (len(offsets) - 1) + [False]
+
+
+def test_an_archive_compressed_as_one_stream_is_not_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its records do not start gzip members: a span could not find its first one."""
+    plain = tmp_path / "crawl.warc"
+    with plain.open("wb") as out:
+        w = WARCWriter(out, gzip=False)
+        for n in range(20):
+            response(w, f"https://a.test/{n}", (ARTICLE * 3).encode())
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(gzip.compress(plain.read_bytes()))
+    monkeypatch.setattr(warc, "SPAN_BYTES", 500)
+    assert warc.warc_spans(path) is None
+    assert warc.warc_spans(tmp_path / "crawl.warc") is None  # nor is a plain archive
+    sources = list(iter_warc_file(path, path.name, 10**7, ReadStats()))
+    assert [s.url for s in sources] == [f"https://a.test/{n}" for n in range(20)]

@@ -98,16 +98,18 @@ def input_files(paths: Iterable[Path]) -> Iterator[InputFile]:
             yield InputFile(path, path.as_posix())
 
 
-def iter_file(file: InputFile, max_bytes: int, stats: ReadStats | None = None) -> Iterator[Source]:
+def iter_file(
+    file: InputFile, max_bytes: int, stats: ReadStats | None = None, span: tuple[int, int] | None = None
+) -> Iterator[Source]:
     """The sources of one input file: one for a page file, one per object or HTML record for
-    a JSONL file or a web archive."""
+    a JSONL file or a web archive (those of one `span` of it, see `warc_spans`)."""
     path, name = file.path, file.name
     if not path.exists():
         yield Source(name, str(path), problem=InputError(f"no such file: {path}"))
     elif is_jsonl(path):
         yield from iter_jsonl_file(path, name)
     elif is_warc(path):
-        yield from iter_warc_file(path, name, max_bytes, stats if stats is not None else ReadStats())
+        yield from iter_warc_file(path, name, max_bytes, stats if stats is not None else ReadStats(), span)
     else:
         yield read_file(path, name, max_bytes)
 

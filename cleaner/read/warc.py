@@ -6,54 +6,139 @@ warcinfo, images, redirects, errors...) is not an input and is only counted in `
 The HTTP body is undone here (chunked transfer coding, gzip/deflate/br content coding) rather
 than by fastwarc, whose decoding errors would end the iteration of the whole archive.
 A cut-off archive is not a silent loss: see `cleaner.read.warc_tail`.
+
+A large `.warc.gz` of one gzip member per record (as crawlers write them) is read in spans of
+about `SPAN_BYTES`, which workers can share out: each span starts at the first record whose
+member starts in it (found from the gzip magic bytes, checked by decompressing it). One process
+reading the whole archive reads it span by span too, so the records are the same however it
+is shared out, even for a damaged archive. A `.warc.gz` stored verbatim inside a record (as
+an incompressible payload) could pass for the start of a span and have its records read too.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cleaner.errors import DecodeError, InputError, InputTooLarge
 from cleaner.read.source import InputKind, ReadStats, Source
-from cleaner.read.warc_tail import HTML_TYPES, tail_damage
+from cleaner.read.warc_tail import HTML_TYPES, first_member, gzip_record_start, tail_damage
 from cleaner.record import FetchInfo
 
 if TYPE_CHECKING:
     from fastwarc.warc import WarcRecord
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst")
+#: About how much of a `.warc.gz` one worker reads at a time (see `warc_spans`): small enough
+#: that the last parts of a run share out evenly across workers, large enough to cost nothing.
+SPAN_BYTES = 4 << 20
 
 
 def is_warc(path: Path) -> bool:
     return path.name.lower().endswith(WARC_SUFFIXES)
 
 
-def iter_warc_file(path: Path, name: str, max_bytes: int, stats: ReadStats) -> Iterator[Source]:
-    """One source per HTML response record, in archive order; a cut-off tail ends with one
-    error source for the damaged record, an otherwise unreadable archive with one for the
-    archive itself (id `name`)."""
+def iter_warc_file(
+    path: Path, name: str, max_bytes: int, stats: ReadStats, span: tuple[int, int] | None = None
+) -> Iterator[Source]:
+    """One source per HTML response record, in archive order, or those of one `span` of it
+    (file offsets `lo, hi`, see `warc_spans`).
+
+    A cut-off tail ends with one error source for the damaged record. In a `.warc.gz`,
+    reading goes on after a damaged record from the next whole one. An archive fastwarc
+    cannot read on in, for reasons not found in its gzip members, gets one error source
+    (id `name`, or `name#lo-hi` for a span) and is read on from the next span."""
+    spans: Sequence[tuple[int, int] | None] = [span]
+    if span is None:
+        spans = warc_spans(path) or [None]
+    for part in spans:
+        yield from _iter_span(path, name, max_bytes, stats, part)
+
+
+def _iter_span(
+    path: Path, name: str, max_bytes: int, stats: ReadStats, span: tuple[int, int] | None
+) -> Iterator[Source]:
+    """The records from the first member at or after `lo` to the first at or after `hi`
+    (all of them if `span` is None): consecutive spans share out the records exactly."""
+    start: int | None = 0
+    stop = None  # where the next span's records begin
+    label = name
+    if span is not None:
+        label = f"{name}#{span[0]}-{span[1]}"
+        with path.open("rb") as f:
+            start = gzip_record_start(f, span[0]) if span[0] else 0
+            stop = gzip_record_start(f, span[1])
+        if start is None or (stop is not None and start >= stop):
+            return
+    while start is not None:
+        start = yield from _read_from(path, name, label, max_bytes, stats, start, stop)
+
+
+def warc_spans(path: Path, size: int | None = None) -> list[tuple[int, int]] | None:
+    """Byte ranges of about `size` that split a `.warc.gz` into parts to read on their own
+    (see `iter_warc_file`); None if it is not worth it, or the archive is not one gzip member
+    per record (compressed as one stream), where a part could not find its first record."""
+    size = size or SPAN_BYTES
+    if not path.name.lower().endswith(".warc.gz"):
+        return None
+    total = path.stat().st_size
+    if total < 2 * size:
+        return None
+    member = first_member(path)
+    if member is None or member.end is None or member.end >= total or not member.head.startswith(b"WARC/"):
+        return None
+    cuts = [*range(0, total - size, size), total]
+    return list(itertools.pairwise(cuts))
+
+
+def _read_from(
+    path: Path, name: str, label: str, max_bytes: int, stats: ReadStats, start: int, stop: int | None
+) -> Generator[Source, None, int | None]:
+    """The sources of the records from offset `start` to `stop` (None: the end); returns where
+    to read on after a damaged record, or None. `label`: the id of an error source for what
+    cannot be read."""
     from fastwarc.warc import ArchiveIterator
 
     # the last record is held back until the tail is known to be whole: it may be cut short
-    last: tuple[int, Source | str] | None = None
+    last: int | None = None  # where the last record fastwarc gave starts
+    held: Source | str | None = None  # its source, or why it is skipped
     failure: OSError | None = None
-    try:
-        for record in ArchiveIterator(str(path), parse_http=True, auto_decode="none"):
-            if last is not None:
-                yield from _settle(last[1], stats)
-            skip = skip_reason(record)
-            last = (record.stream_pos, skip or record_source(record, path, name, max_bytes))
-    except OSError as exc:  # fastwarc reports unreadable, corrupt or cut zstd archives so
-        failure = exc
-    damage = tail_damage(path, last[0] if last else None, checked=failure is not None)
-    if last is not None and (damage is None or damage.offset != last[0]):
-        yield from _settle(last[1], stats)
+    with contextlib.ExitStack() as files:
+        if start:
+            stream: Any = files.enter_context(path.open("rb"))
+            stream.seek(start)
+        else:
+            stream = str(path)
+        try:
+            for record in ArchiveIterator(stream, parse_http=True, auto_decode="none"):
+                if held is not None:
+                    yield from _settle(held, stats)
+                    held = None
+                if stop is not None and record.stream_pos >= stop:  # the next span's
+                    return None
+                last = record.stream_pos
+                held = skip_reason(record) or record_source(record, path, name, max_bytes)
+        except OSError as exc:  # fastwarc reports unreadable, corrupt or cut zstd archives so
+            failure = exc
+    damage = tail_damage(path, last, checked=failure is not None, start=start)
+    if damage is not None and stop is not None and damage.offset >= stop:
+        damage = failure = None  # the next span's first record: it is reported there
+    if held is not None and (damage is None or damage.offset != last):
+        yield from _settle(held, stats)
     if damage is not None:
         yield from _settle(damage.source(path, name), stats)
+        if path.name.lower().endswith(".gz"):
+            with path.open("rb") as f:
+                after = gzip_record_start(f, damage.offset + 1)
+            if after is not None and (stop is None or after < stop):
+                return after
     elif failure is not None:
-        yield Source(name, str(path), problem=DecodeError(f"cannot read archive {path.name}: {failure}"))
+        yield Source(label, str(path), problem=DecodeError(f"cannot read archive {path.name}: {failure}"))
+    return None
 
 
 def _settle(item: Source | str, stats: ReadStats) -> Iterator[Source]:

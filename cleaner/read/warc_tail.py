@@ -65,20 +65,24 @@ class _Unchecked(Exception):
     """The tail cannot be checked cheaply (not one member per record): it is left alone."""
 
 
-def tail_damage(path: Path, last: int | None, *, checked: bool) -> Damage | None:
-    """The damaged record at the end of an archive, if any, looking only at the last record
-    fastwarc gave (at offset `last`) and what follows it. `checked`: fastwarc already found
-    the stream broken, which it does reliably for zstd only, so zstd is inspected only then."""
+def tail_damage(path: Path, last: int | None, *, checked: bool, start: int = 0) -> Damage | None:
+    """The damaged record at the end of an archive read from offset `start`, if any, looking
+    only at the last record fastwarc gave (at offset `last`) and what follows it. `checked`:
+    fastwarc already found the stream broken, which it does reliably for zstd only, so zstd
+    is inspected only then."""
     suffix = path.name.lower().rpartition(".")[2]
     if suffix == "zst" and not checked:
         return None
     members = {"gz": _gzip_members, "zst": _zstd_members}.get(suffix, _plain_members)
     try:
         with path.open("rb") as f:
-            for member in members(f, last or 0):
-                if last is None or member.start != last:
-                    return Damage(member.start, member.head, "was not readable (cut or corrupt)")
+            for member in members(f, start if last is None else last):
                 length = record_length(member.head)
+                if member.start != last:  # fastwarc did not give this record
+                    why = "was not readable (cut or corrupt)"
+                    if length is not None and member.size < length:
+                        why = f"is cut short ({member.size} of {length} bytes)"
+                    return Damage(member.start, member.head, why)
                 if length is None and member.end is not None:
                     raise _Unchecked  # fastwarc read headers we cannot: not ours to judge
                 if length is None or member.size < length:
@@ -89,6 +93,51 @@ def tail_damage(path: Path, last: int | None, *, checked: bool) -> Damage | None
     except (OSError, _Unchecked):
         return None
     return None
+
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"  # a gzip member's first bytes (deflate is the only method)
+
+
+def gzip_record_start(f: BinaryIO, offset: int) -> int | None:
+    """The first offset at or after `offset` where a gzip member holding one whole WARC record
+    begins (None: none before the end). Candidates are the gzip magic bytes; inside
+    compressed data, and in incompressible payloads that gzip stores as they are, those also
+    turn up, so a candidate counts only if it decompresses to a whole record."""
+    pos = offset
+    while True:
+        f.seek(pos)
+        chunk = f.read(_CHUNK)
+        found = chunk.find(_GZIP_MAGIC)
+        if found < 0:
+            if len(chunk) < _CHUNK:
+                return None
+            pos += len(chunk) - len(_GZIP_MAGIC) + 1  # the magic may straddle two chunks
+            continue
+        pos += found
+        if _holds_a_record(f, pos):
+            return pos
+        pos += 1
+
+
+def _holds_a_record(f: BinaryIO, pos: int) -> bool:
+    try:
+        member = next(_gzip_members(f, pos))
+    except (_Unchecked, zlib.error, StopIteration):  # more than one record, or none
+        return False
+    length = record_length(member.head)
+    whole = member.end is not None and length is not None and member.size >= length
+    return whole and member.head.startswith(b"WARC/")
+
+
+def first_member(path: Path) -> _Member | None:
+    """The first gzip member of a `.warc.gz` if it is whole and holds one record (None if not,
+    as in an archive compressed as one stream)."""
+    try:
+        with path.open("rb") as f:
+            member = next(_gzip_members(f, 0), None)
+    except (OSError, _Unchecked):
+        return None
+    return member if member is not None and member.end is not None else None
 
 
 def record_length(head: bytes) -> int | None:
@@ -172,10 +221,11 @@ def _gzip_members(f: BinaryIO, offset: int) -> Iterator[_Member]:
         if not inflate.eof:
             yield _Member(start, bytes(head), size, None)
             return
-        rest = inflate.unused_data
-        end = f.tell() - len(rest)
+        end = f.tell() - len(inflate.unused_data)
         yield _Member(start, bytes(head), size, end)
-        start, data = end, rest or f.read(_CHUNK)
+        # read from the member's start: what a corrupt member gives depends on where reads begin
+        f.seek(end)
+        start, data = end, f.read(_CHUNK)
 
 
 def _zstd_members(f: BinaryIO, offset: int) -> Iterator[_Member]:
