@@ -6,9 +6,11 @@ import io
 import json
 import os
 import signal
+import tempfile
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -18,9 +20,9 @@ from warcio.warcwriter import WARCWriter
 from cleaner import workers
 from cleaner.cli import main
 from cleaner.options import Options
-from cleaner.read import InputFile, InputKind, Source
+from cleaner.read import InputFile, InputKind, ReadStats, Source, warc
 from cleaner.record import Document
-from cleaner.resume import SourceFile
+from cleaner.resume import FileDone, SourceFile, pending
 from cleaner.workers import WorkerPool
 from cleaner.write import JsonLine, json_line, to_json_line
 
@@ -246,3 +248,28 @@ def test_records_waiting_for_earlier_files_go_to_disk_past_a_limit(monkeypatch: 
     assert list(output.drain()) == [f"r{i}" for i in range(5)]
     output.append("r5")  # after a drain, in memory again
     assert output._spool is None and list(output.drain()) == ["r5"] and output.next == 6
+
+
+def test_spans_waiting_for_a_slow_one_go_to_disk_and_come_out_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = _warc(tmp_path / "a.warc.gz", [("slow", SLOW)] + [(f"p{i}", GOOD) for i in range(30)])
+    monkeypatch.setattr(warc, "SPAN_BYTES", 1500)
+    monkeypatch.setattr(workers, "_IN_MEMORY", 2)
+    spools: list[object] = []
+
+    def spool() -> object:
+        spools.append(tempfile.TemporaryFile())  # noqa: SIM115 (closed by the pool)
+        return spools[-1]
+
+    monkeypatch.setattr(workers, "tempfile", SimpleNamespace(TemporaryFile=spool))
+    items = list(pending([InputFile(archive, archive.name)], 50_000_000, ReadStats(), None, in_workers=True))
+    assert len(items) > 4
+    with WorkerPool(Options(workers=2, timeout=2)) as pool:
+        out = list(pool.imap(items))  # the other worker cleans the later spans meanwhile
+        assert pool.stats.timeouts == 1
+    assert spools, "no span's records waited on disk"
+    assert _urls(out) == [f"https://a.test/{n}" for n in ["slow"] + [f"p{i}" for i in range(30)]] + [
+        FileDone(archive.name)
+    ]
+    assert [getattr(o, "status", None) for o in out[1:-1]] == ["ok"] * 30
