@@ -20,8 +20,8 @@ A file of many pages (a web archive, a JSONL file) can come as one `SourceFile`:
 then reads it itself, and its pages never pass through the parent, which saves both sides
 the copying. The worker says which page it goes on to with each record it sends, so the
 deadline holds as above; after a timeout or a death, a new worker reads on from the page
-after. The file's records come out in place; those of a file that waits for the files before
-it go to disk past `_IN_MEMORY`.
+after. The file's records come out in place; those of the files that wait for the files
+before them go to disk past `_IN_MEMORY` in all.
 
 At most `window` inputs are between reading and writing at any time, however many there are,
 so memory stays flat. Everything else that passes through `imap` (markers that are not
@@ -64,7 +64,7 @@ _READY = "ready"
 _PAGE, _RECORD, _FILE_END, _FAILED = "page", "record", "end", "failed"
 _MAX_START_FAILURES = 3
 _MAX_READ_DEATHS = 2
-# Records of a file waiting for the files before it that are held in memory (then on disk).
+# Records of the files waiting for the files before them held in memory, in all (then on disk).
 _IN_MEMORY = 1000
 
 
@@ -212,28 +212,38 @@ class _Worker:
         return self.task is not None and (self.page is not None or not isinstance(self.task[1], SourceFile))
 
 
+@dataclass(slots=True)
+class _Budget:
+    """How many more records the files waiting to be written may hold in memory, together."""
+
+    left: int
+
+
 class _FileOutput:
     """The records of a `SourceFile`, in order, until they are written. Past `_IN_MEMORY` of
-    them (a file waiting for the ones before it) they go to a temporary file: memory stays
-    flat whatever the files' sizes."""
+    them, across all such files (those waiting for the files before them), they go to a
+    temporary file: memory stays flat whatever the files' sizes and number."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: _Budget) -> None:
         self.done = False
         self.next = 0  # the position, among the file's sources, of the next record
         self.deaths = 0  # workers that died reading (not cleaning) at `next`
+        self._budget = budget
         self._memory: list[Any] = []
         self._spool: IO[bytes] | None = None
 
     def append(self, record: Any) -> None:
         self.next += 1
         self.deaths = 0
-        if self._spool is None and len(self._memory) < _IN_MEMORY:
+        if self._spool is None and self._budget.left > 0:
             self._memory.append(record)
+            self._budget.left -= 1
             return
         if self._spool is None:
             self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by drain, or with the pool)
             for held in self._memory:
                 pickle.dump(held, self._spool)
+            self._budget.left += len(self._memory)
             self._memory = []
         pickle.dump(record, self._spool)
 
@@ -249,6 +259,7 @@ class _FileOutput:
                     except EOFError:
                         break
         records, self._memory = self._memory, []
+        self._budget.left += len(records)
         yield from records
 
 
@@ -290,6 +301,7 @@ class WorkerPool:
         self._workers: list[_Worker] = []
         self._queue: deque[tuple[int, Source | SourceFile]] = deque()
         self._files: dict[int, _FileOutput] = {}
+        self._budget = _Budget(_IN_MEMORY)
         #: what the workers reading `SourceFile`s passed over (as `cleaner.read` counts it)
         self.read_stats = ReadStats()
         # the workers' pipes and process sentinels, registered once (not at every wait)
@@ -357,7 +369,7 @@ class WorkerPool:
                     exhausted = True
                     break
                 if isinstance(item, SourceFile):
-                    results[read] = self._files[read] = _FileOutput()
+                    results[read] = self._files[read] = _FileOutput(self._budget)
                     self._queue.append((read, item))
                 elif isinstance(item, Source) and item.problem is None:
                     self.submit(read, item)

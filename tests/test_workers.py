@@ -239,15 +239,18 @@ def test_a_page_over_the_memory_ceiling_in_an_archive_is_too_large(tmp_path: Pat
     assert getattr(out[2], "status", None) == "ok"
 
 
-def test_records_waiting_for_earlier_files_go_to_disk_past_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "_IN_MEMORY", 3)
-    output = workers._FileOutput()
-    for i in range(5):
-        output.append(f"r{i}")
-    assert output._spool is not None and output._memory == []
-    assert list(output.drain()) == [f"r{i}" for i in range(5)]
-    output.append("r5")  # after a drain, in memory again
-    assert output._spool is None and list(output.drain()) == ["r5"] and output.next == 6
+def test_records_waiting_for_earlier_files_go_to_disk_past_a_limit_for_all_files() -> None:
+    budget = workers._Budget(3)
+    one, two = workers._FileOutput(budget), workers._FileOutput(budget)
+    one.append("a0")
+    for i in range(3):
+        two.append(f"b{i}")
+    assert one._spool is None and two._spool is not None and two._memory == []  # 1 + 3 > 3
+    assert budget.left == 2  # what went to disk is no longer counted
+    assert list(one.drain()) == ["a0"] and budget.left == 3
+    assert list(two.drain()) == ["b0", "b1", "b2"] and budget.left == 3
+    two.append("b3")  # after a drain, in memory again
+    assert two._spool is None and list(two.drain()) == ["b3"] and two.next == 4 and budget.left == 3
 
 
 def test_spans_waiting_for_a_slow_one_go_to_disk_and_come_out_in_order(
