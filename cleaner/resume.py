@@ -23,7 +23,7 @@ from typing import IO, Any
 from cleaner.errors import CleanerError
 from cleaner.read import InputFile, ReadStats, Source, is_jsonl, is_warc, iter_file
 from cleaner.read.warc import warc_spans
-from cleaner.record import Document
+from cleaner.record import Document, ErrorInfo
 from cleaner.write import JsonLine, line_of
 
 _ERROR_MARK = b'"status": "error"'  # unambiguous: quotes inside JSON strings are escaped
@@ -57,6 +57,16 @@ class SourceFile:
     written: tuple[str, ...] = ()
     start: int = 0
     span: tuple[int, int] | None = None
+    # what a replaced worker left: pages to give an error record instead of cleaning them
+    # (they timed out or killed it), and where reading killed it twice (the rest of the file
+    # then gets one error record)
+    failed: tuple[tuple[int, ErrorInfo], ...] = ()
+    give_up: tuple[int, ErrorInfo] | None = None
+
+    def label_source(self) -> Source:
+        """The file (or its span) as a source, for an error record about what is left of it."""
+        name = self.file.name if self.span is None else f"{self.file.name}#{self.span[0]}-{self.span[1]}"
+        return Source(name, str(self.file.path))
 
 
 def file_sources(task: SourceFile, stats: ReadStats) -> Iterator[Source]:

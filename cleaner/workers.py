@@ -18,10 +18,12 @@ always knows which page a worker is on and since when:
 
 A file of many pages (a web archive, a JSONL file) can come as one `SourceFile`: a worker
 then reads it itself, and its pages never pass through the parent, which saves both sides
-the copying. The worker says which page it goes on to with each record it sends, so the
-deadline holds as above; after a timeout or a death, a new worker reads on from the page
-after. The file's records come out in place; those of the files that wait for the files
-before them go to disk past `_IN_MEMORY` in all.
+the copying. It sends the records a batch at a time, and keeps the page it is cleaning, and
+since when, in a slot of memory shared with the parent, so the deadline holds as above.
+After a timeout or a death, a new worker reads on from the last record the parent got,
+making the error record of the page that failed itself. The file's records come out in
+place; those of the files that wait for the files before them go to disk past `_IN_MEMORY`
+in all.
 
 At most `window` inputs are between reading and writing at any time, however many there are,
 so memory stays flat. Everything else that passes through `imap` (markers that are not
@@ -40,7 +42,7 @@ import selectors
 import signal
 import tempfile
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
@@ -61,7 +63,14 @@ Encoder = Callable[[Document], Any]
 _READY = "ready"
 # What a worker reading a `SourceFile` says: it starts a page, a record, the file's end, or a
 # resumed file that does not begin with what was written from it.
-_PAGE, _RECORD, _FILE_END, _FAILED = "page", "record", "end", "failed"
+_RECORDS, _FILE_END, _FAILED = "records", "end", "failed"
+# A worker reading a file sends its records at most this often (seconds), not one by one:
+# each message costs both processes a wake-up and a few system calls.
+_BATCH_SECONDS = 0.05
+_IDLE = -1  # a worker's slot when it reads no file
+# How often the parent looks at the slots of workers reading files (seconds): a page's
+# deadline is seen at most this late.
+_LOOK = 0.1
 _MAX_START_FAILURES = 3
 _MAX_READ_DEATHS = 2
 # Records of the files waiting for the files before them held in memory, in all (then on disk).
@@ -115,7 +124,7 @@ def _peak_address_space() -> int:
     return 0
 
 
-def worker_main(options: Options, conn: Connection, encode: Encoder | None = None) -> None:
+def worker_main(options: Options, conn: Connection, encode: Encoder | None = None, slot: Any = None) -> None:
     """A worker process: build one Cleaner, then clean pages until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the run ends
     _limit_memory(options.max_worker_memory)
@@ -133,7 +142,7 @@ def worker_main(options: Options, conn: Connection, encode: Encoder | None = Non
             return
         seq, item = task
         if isinstance(item, SourceFile):
-            if not _clean_file(cleaner, options, conn, seq, item, encode):
+            if not _clean_file(cleaner, options, conn, seq, item, encode, slot):
                 return
             continue
         doc, retiring = _clean_page(cleaner, options, item)
@@ -154,40 +163,64 @@ def _clean_page(cleaner: Any, options: Options, source: Source) -> tuple[Documen
 
 
 def _clean_file(
-    cleaner: Any, options: Options, conn: Connection, seq: int, task: SourceFile, encode: Encoder | None
+    cleaner: Any,
+    options: Options,
+    conn: Connection,
+    seq: int,
+    task: SourceFile,
+    encode: Encoder | None,
+    slot: Any,
 ) -> bool:
     """Read and clean a file of many sources; False if the worker is to stop.
 
-    One message per page, for the parent's deadline: each record comes with the page the
-    worker goes on to clean (so the next source is read before the record is sent)."""
+    Records go to the parent a batch at a time (`_BATCH_SECONDS`); what the worker is doing
+    is in its `slot`, for the parent's deadline: the position of the page it is cleaning and
+    since when, or `_reading(position)` of the source it reads."""
     stats = ReadStats()
     index = task.start
+    failed = dict(task.failed)
+    batch: list[Any] = []
+    sent = time.monotonic()
     try:
         sources = file_sources(task, stats)
-        source = next(sources, None)
-        conn.send((_PAGE, seq, _page(index, source)))
-        while source is not None:
-            doc, retiring = _clean_page(cleaner, options, source)
-            following = None if retiring else next(sources, None)
+        while True:
+            slot[0] = _reading(index)
+            if task.give_up is not None and index == task.give_up[0]:
+                rest = error_document(task.label_source(), task.give_up[1], cleaner.rules_digest)
+                batch.append(_encoded(rest, encode))
+                break
+            source = next(sources, None)
+            if source is None:
+                break
+            slot[1] = time.monotonic()
+            slot[0] = index
+            if index in failed:
+                doc, retiring = error_document(source, failed[index], cleaner.rules_digest), False
+            else:
+                doc, retiring = _clean_page(cleaner, options, source)
             index += 1
-            record = encode(doc) if encode else doc
-            conn.send((_RECORD, seq, (record, retiring, _page(index, following))))
+            slot[0] = _reading(index)
+            batch.append(_encoded(doc, encode))
+            if retiring or time.monotonic() - sent >= _BATCH_SECONDS:
+                conn.send((_RECORDS, seq, (batch, retiring)))
+                batch, sent = [], time.monotonic()
             if retiring:
                 return False
-            source = following
     except ResumeError as exc:
         conn.send((_FAILED, seq, str(exc)))
         return True
-    conn.send((_FILE_END, seq, stats.skipped))
+    slot[0] = _IDLE
+    conn.send((_FILE_END, seq, (batch, stats.skipped)))
     return True
 
 
-def _page(index: int, source: Source | None) -> tuple[int, Source] | None:
-    """The page a worker starts on, without its data: what the parent needs for its record if
-    the page times out or kills the worker."""
-    if source is None:
-        return None
-    return index, Source(source.id, source.origin, url=source.url, fetch=source.fetch)
+def _encoded(doc: Document, encode: Encoder | None) -> Any:
+    return encode(doc) if encode else doc
+
+
+def _reading(index: int) -> int:
+    """A worker's slot while it reads the source at `index` (positions are 0 and up)."""
+    return -2 - index
 
 
 def _build_cleaner(options: Options) -> Any:
@@ -204,12 +237,29 @@ class _Worker:
     task: tuple[int, Source | SourceFile] | None = None
     started: float = 0.0
     retiring: bool = False  # it hit the memory ceiling and stops after its last record
-    page: tuple[int, Source] | None = None  # the page of a SourceFile it is cleaning, and where
+    # shared with the process, when it reads a SourceFile: the position of the page it is
+    # cleaning and since when (see `_clean_file`)
+    slot: Any = None
+
+    @property
+    def reading_file(self) -> bool:
+        return self.task is not None and isinstance(self.task[1], SourceFile)
+
+    def file_state(self) -> tuple[int, float]:
+        """The slot: the page position (or `_reading(position)`, `_IDLE`) and its start."""
+        while True:
+            state, started = int(self.slot[0]), self.slot[1]
+            if int(self.slot[0]) == state:  # not torn by the worker moving on meanwhile
+                return state, started
 
     @property
     def timed(self) -> bool:
-        """Cleaning a page (since `started`), rather than idle or reading a file."""
-        return self.task is not None and (self.page is not None or not isinstance(self.task[1], SourceFile))
+        """Cleaning a page (since `since`), rather than idle or reading a file."""
+        return self.task is not None and (not self.reading_file or self.file_state()[0] >= 0)
+
+    @property
+    def since(self) -> float:
+        return self.file_state()[1] if self.reading_file else self.started
 
 
 @dataclass(slots=True)
@@ -227,14 +277,19 @@ class _FileOutput:
     def __init__(self, budget: _Budget) -> None:
         self.done = False
         self.next = 0  # the position, among the file's sources, of the next record
-        self.deaths = 0  # workers that died reading (not cleaning) at `next`
+        self.failed: dict[int, ErrorInfo] = {}  # pages that timed out or killed their worker
+        self.read_deaths: Counter[int] = Counter()  # workers that died reading there
+        self.give_up: tuple[int, ErrorInfo] | None = None  # where reading is not tried again
         self._budget = budget
         self._memory: list[Any] = []
         self._spool: IO[bytes] | None = None
 
+    def extend(self, records: list[Any]) -> None:
+        for record in records:
+            self.append(record)
+
     def append(self, record: Any) -> None:
         self.next += 1
-        self.deaths = 0
         if self._spool is None and self._budget.left > 0:
             self._memory.append(record)
             self._budget.left -= 1
@@ -325,14 +380,15 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)
+        slot = self._context.RawArray("d", [_IDLE, 0.0])
         process = self._context.Process(
-            target=worker_main, args=(self.options, child, self.encode), daemon=True
+            target=worker_main, args=(self.options, child, self.encode, slot), daemon=True
         )
         process.start()
         child.close()
         self._selector.register(parent, selectors.EVENT_READ)
         self._selector.register(process.sentinel, selectors.EVENT_READ)
-        return _Worker(process, parent)
+        return _Worker(process, parent, slot=slot)
 
     def close(self, graceful: bool = True) -> None:
         for worker in self._workers:
@@ -434,9 +490,11 @@ class WorkerPool:
         """Wait for a record, a ready worker, a death or a deadline (or `limit` seconds), and
         deal with it."""
         now = time.monotonic()
-        deadlines = [w.started + self.options.timeout - now for w in self._workers if w.timed]
+        deadlines = [w.since + self.options.timeout - now for w in self._workers if w.timed]
         if limit is not None:
             deadlines.append(limit)
+        if any(w.reading_file for w in self._workers):  # they start pages without a word
+            deadlines.append(_LOOK)
         timeout = max(0.0, min(deadlines)) if deadlines else None
         ready = {key.fileobj for key, _ in self._selector.select(timeout)}
         for index, worker in enumerate(self._workers):
@@ -446,7 +504,7 @@ class WorkerPool:
                 continue
             if worker.conn in ready or worker.process.sentinel in ready:
                 self._died(index, results)
-            elif worker.timed and time.monotonic() - worker.started > self.options.timeout:
+            elif worker.timed and time.monotonic() - worker.since > self.options.timeout:
                 self._timed_out(index, results)
 
     def _receive(self, worker: _Worker, results: dict[int, Any]) -> bool:
@@ -466,16 +524,15 @@ class WorkerPool:
         return True
 
     def _file_message(self, worker: _Worker, kind: str, seq: int, payload: Any) -> None:
-        """What a worker reading a `SourceFile` says: it starts a page, a record, the end."""
+        """What a worker reading a `SourceFile` says: records, or the file's end."""
         output = self._files[seq]
-        if kind == _PAGE:
-            worker.page, worker.started = payload, time.monotonic()
-        elif kind == _RECORD:
-            record, worker.retiring, worker.page = payload
-            output.append(record)
-            worker.started = time.monotonic()
+        if kind == _RECORDS:
+            records, worker.retiring = payload
+            output.extend(records)
         elif kind == _FILE_END:
-            self.read_stats.skipped.update(payload)
+            records, skipped = payload
+            output.extend(records)
+            self.read_stats.skipped.update(skipped)
             output.done = True
             del self._files[seq]
             worker.task = None
@@ -511,32 +568,27 @@ class WorkerPool:
         """A worker died reading a file: its replacement reads on from the same place, but
         after a second death there the rest of the file gets one error record."""
         assert worker.task is not None
-        seq, task = worker.task
+        seq, _ = worker.task
         output = self._files[seq]
-        output.deaths += 1
-        if output.deaths < _MAX_READ_DEATHS or not isinstance(task, SourceFile):
+        state, _ = worker.file_state()
+        if state == _IDLE:
             return
-        part = "file" if task.span is None else f"part of the file (bytes {task.span[0]}-{task.span[1]})"
-        message = (
-            f"worker processes died ({how}) reading this {part} after its record {output.next}, "
-            f"{output.deaths} times; the rest of it was not read"
-        )
-        name = task.file.name if task.span is None else f"{task.file.name}#{task.span[0]}-{task.span[1]}"
-        file = Source(name, str(task.file.path))
-        output.append(self._error(file, ErrorInfo("worker_died", message, "read", retryable=True)))
-        output.done = True
-        del self._files[seq]
-        worker.task = None
+        position = _reading(state)  # the encoding is its own inverse
+        output.read_deaths[position] += 1
+        if output.read_deaths[position] >= _MAX_READ_DEATHS:
+            message = (
+                f"worker processes died ({how}) reading this file after its record {position}, "
+                f"{output.read_deaths[position]} times; the rest of it was not read"
+            )
+            output.give_up = (position, ErrorInfo("worker_died", message, "read", retryable=True))
 
     def _record(self, worker: _Worker, info: ErrorInfo, results: dict[int, Any]) -> None:
         """The error record for the page `worker` was cleaning."""
         assert worker.task is not None
         seq, item = worker.task
-        if worker.page is not None:  # a page of a SourceFile: the file goes on (see _replace)
-            self._files[seq].append(self._error(worker.page[1], info))
-            worker.page = None
+        if isinstance(item, SourceFile):  # the next worker on the file makes it (see _replace)
+            self._files[seq].failed[worker.file_state()[0]] = info
             return
-        assert isinstance(item, Source)
         results[seq] = self._error(item, info)
         worker.task = None
 
@@ -544,7 +596,10 @@ class WorkerPool:
         worker = self._workers[index]
         seq, item = worker.task or (0, None)
         if isinstance(item, SourceFile):  # the file goes on in a worker, after its last record
-            self._queue.appendleft((seq, replace(item, start=self._files[seq].next)))
+            output = self._files[seq]
+            failed = tuple(sorted((i, e) for i, e in output.failed.items() if i >= output.next))
+            resumed = replace(item, start=output.next, failed=failed, give_up=output.give_up)
+            self._queue.appendleft((seq, resumed))
             worker.task = None
         self._stop(self._workers[index])
         self.stats.restarts += 1
