@@ -208,6 +208,9 @@ class Fetcher:
             try:
                 return await self._hop(listed, url, trail)
             except FetchError as exc:
+                if isinstance(exc, FetchTimeout) and trail.allowance.exhausted:
+                    # cut off by the URL's deadline: the try has no error of its own to tell
+                    raise trail.allowance.expired(f"passed during try {attempt}", last) from exc
                 last = exc
                 if not exc.retryable or attempt >= self.options.attempts:
                     raise
@@ -233,8 +236,6 @@ class Fetcher:
             except FetchError as exc:
                 self._observe_failure(host, exc, time.monotonic() - started)
                 trail.status = exc.status
-                if isinstance(exc, FetchTimeout) and trail.allowance.exhausted:
-                    raise trail.allowance.expired(f"passed during try {trail.attempts}") from exc
                 raise
             self.gate.observe(host, capture.elapsed)
             trail.status, trail.final_url = capture.status, capture.url

@@ -9,6 +9,7 @@ tests can check politeness. Routes (query strings configure them):
     /slow?s=S             a page after S seconds     /drip        a byte every 0.2 s, forever
     /reset                connection reset, no answer
     /status/<code>        that status, empty page    /flaky?key=K&fail=N    500 N times, then a page
+                                                     (&s=S: a page after S seconds)
     /busy?key=K&after=S   429 with Retry-After: S once, then a page
     /redirect/<n>         a chain of n redirects to /page/end
     /loop/a, /loop/b      redirect to each other     /to?url=U    302 to U
@@ -164,6 +165,8 @@ class Handler(BaseHTTPRequestHandler):
     def flaky(self, path: str, q: dict[str, str]) -> None:
         if self.site.count("flaky:" + q.get("key", "")) <= int(q.get("fail", "1")):
             self.send(500, b"oops")
+        elif "s" in q:
+            self.slow(path, q)
         else:
             self.page(path, q)
 
