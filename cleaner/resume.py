@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from cleaner.errors import CleanerError
 from cleaner.read import InputFile, ReadStats, Source, is_jsonl, is_warc, iter_file
-from cleaner.read.warc import warc_spans
+from cleaner.read.warc import span_name, warc_spans
 from cleaner.record import Document, ErrorInfo
 from cleaner.write import JsonLine, line_of
 
@@ -65,7 +65,7 @@ class SourceFile:
 
     def label_source(self) -> Source:
         """The file (or its span) as a source, for an error record about what is left of it."""
-        name = self.file.name if self.span is None else f"{self.file.name}#{self.span[0]}-{self.span[1]}"
+        name = self.file.name if self.span is None else span_name(self.file.name, self.span)
         return Source(name, str(self.file.path))
 
 

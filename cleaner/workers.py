@@ -61,8 +61,8 @@ T = TypeVar("T")
 #: Turns a Document into what `imap` yields, in the worker (a top-level function: it is pickled).
 Encoder = Callable[[Document], Any]
 _READY = "ready"
-# What a worker reading a `SourceFile` says: it starts a page, a record, the file's end, or a
-# resumed file that does not begin with what was written from it.
+# What a worker reading a `SourceFile` says: a batch of records, the file's end (with its last
+# records), or a resumed file that does not begin with what was written from it.
 _RECORDS, _FILE_END, _FAILED = "records", "end", "failed"
 # A worker reading a file sends its records at most this often (seconds), not one by one:
 # each message costs both processes a wake-up and a few system calls.
@@ -146,7 +146,7 @@ def worker_main(options: Options, conn: Connection, encode: Encoder | None = Non
                 return
             continue
         doc, retiring = _clean_page(cleaner, options, item)
-        conn.send((seq, encode(doc) if encode else doc, retiring))
+        conn.send((seq, _encoded(doc, encode), retiring))
         if retiring:
             return
 
@@ -183,8 +183,8 @@ def _clean_file(
     sent = time.monotonic()
     try:
         sources = file_sources(task, stats)
+        slot[0] = _reading(index)
         while True:
-            slot[0] = _reading(index)
             if task.give_up is not None and index == task.give_up[0]:
                 rest = error_document(task.label_source(), task.give_up[1], cleaner.rules_digest)
                 batch.append(_encoded(rest, encode))
@@ -199,7 +199,7 @@ def _clean_file(
             else:
                 doc, retiring = _clean_page(cleaner, options, source)
             index += 1
-            slot[0] = _reading(index)
+            slot[0] = _reading(index)  # and sending: a death there is not the page's
             batch.append(_encoded(doc, encode))
             if retiring or time.monotonic() - sent >= _BATCH_SECONDS:
                 conn.send((_RECORDS, seq, (batch, retiring)))
@@ -577,7 +577,7 @@ class WorkerPool:
         output.read_deaths[position] += 1
         if output.read_deaths[position] >= _MAX_READ_DEATHS:
             message = (
-                f"worker processes died ({how}) reading this file after its record {position}, "
+                f"worker processes died ({how}) reading this file after {position} of its records, "
                 f"{output.read_deaths[position]} times; the rest of it was not read"
             )
             output.give_up = (position, ErrorInfo("worker_died", message, "read", retryable=True))

@@ -68,7 +68,7 @@ def _iter_span(
     stop = None  # where the next span's records begin
     label = name
     if span is not None:
-        label = f"{name}#{span[0]}-{span[1]}"
+        label = span_name(name, span)
         with path.open("rb") as f:
             start = gzip_record_start(f, span[0]) if span[0] else 0
             stop = gzip_record_start(f, span[1])
@@ -76,6 +76,11 @@ def _iter_span(
             return
     while start is not None:
         start = yield from _read_from(path, name, label, max_bytes, stats, start, stop)
+
+
+def span_name(name: str, span: tuple[int, int]) -> str:
+    """The id of an error record about a span of archive `name` as a whole."""
+    return f"{name}#{span[0]}-{span[1]}"
 
 
 def warc_spans(path: Path, size: int | None = None) -> list[tuple[int, int]] | None:
