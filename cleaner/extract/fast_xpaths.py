@@ -3,8 +3,10 @@
 trafilatura prunes its trees with XPaths that call `re:test()` (EXSLT regular expressions). lxml
 runs each of those calls as a Python callback, for every candidate element and every test, and
 on a news page that is the largest single cost of an extraction. Here each such expression
-becomes a matcher: a plain XPath (evaluated in C) picks the elements that have the attributes
-the expression looks at, and compiled regexes test those in Python, once each.
+becomes a matcher: lxml's iterator picks the elements with the tags the expression names, and
+compiled regexes test their attributes in Python, memoised per value within a page. A few
+plain expressions of the same shape (`.//*[self::div or ...][contains(@class, ...)]`) get a
+matcher too: libxml2 walks a whole page for them more slowly than this loop does.
 
 A matcher replaces an expression only if the expression's text is exactly the one it was
 written for (checked by digest), so a trafilatura release that changes an expression keeps its
@@ -33,6 +35,34 @@ _TEST = re.compile(r"re:test\([^,]+, '([^']*)'(?:, '([^']*)')?\)")
 #: of which trafilatura takes the first match, get an iterator that stops there.
 Matcher = Callable[[_Element], list[_Element]] | Callable[[_Element], Iterator[_Element]]
 _CONTAINERS = ("article", "div", "main", "section")
+_PRUNED = ("div", "item", "list", "p", "section", "span")  # what the discard expressions test
+
+
+class Search(dict[str, bool]):
+    """One of an expression's regexes, asked as `search[value]`: whether it is found in the
+    value, memoised until `new_page`. Within a page the same class and id values come back
+    in every expression and every run (six in ten lookups are repeats on the benchmark)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        super().__init__()
+        self._search = pattern.search
+        _SEARCHES.append(self)
+
+    def __missing__(self, value: str) -> bool:
+        if len(self) >= _MEMO_LIMIT:  # a page of unique values: memory stays bounded
+            self.clear()
+        found = self[value] = self._search(value) is not None
+        return found
+
+
+_SEARCHES: list[Search] = []
+_MEMO_LIMIT = 10_000
+
+
+def new_page() -> None:
+    """Forget the memoised verdicts, at each page: memory stays small."""
+    for search in _SEARCHES:
+        search.clear()
 
 
 def _first(element: _Element, a: str, b: str, va: str | None = None, vb: str | None = None) -> str:
@@ -58,9 +88,9 @@ def _candidates(tags: tuple[str, ...]) -> Callable[[_Element], Iterator[_Element
     return lambda tree: tree.iterdescendants(Element)
 
 
-def _overall_discard(patterns: list[re.Pattern[str]]) -> Matcher:
+def _overall_discard(patterns: list[Search]) -> Matcher:
     either, by_id, by_class = patterns
-    find = _candidates(("div", "item", "list", "p", "section", "span"))
+    find = _candidates(_PRUNED)
 
     def match(element: _Element) -> bool:
         id_, class_ = element.get("id"), element.get("class")
@@ -68,15 +98,15 @@ def _overall_discard(patterns: list[re.Pattern[str]]) -> Matcher:
             element.get("data-lp-replacement-content") is not None
             or "nav" in (element.get("role") or "").replace("N", "n")
             or "MostPopularStories" in (element.get("data-component") or "")
-            or bool(either.search(_first(element, "id", "class", id_, class_)))
-            or (id_ is not None and bool(by_id.search(id_)))
-            or (class_ is not None and bool(by_class.search(class_)))
+            or either[_first(element, "id", "class", id_, class_)]
+            or (id_ is not None and by_id[id_])
+            or (class_ is not None and by_class[class_])
         )
 
     return _matcher(find, match)
 
 
-def _overall_hidden(patterns: list[re.Pattern[str]]) -> Matcher:
+def _overall_hidden(patterns: list[Search]) -> Matcher:
     hidden, by_id, by_class = patterns
     find = _candidates(())
 
@@ -87,63 +117,60 @@ def _overall_hidden(patterns: list[re.Pattern[str]]) -> Matcher:
         return (
             class_ == "comments-title"
             or _first(element, "id", "class", id_, class_).startswith("reply-")
-            or bool(hidden.search(_first(element, "id", "style", id_, style)))
+            or hidden[_first(element, "id", "style", id_, style)]
             or (style is not None and ("display:none" in style or "display: none" in style))
-            or (id_ is not None and bool(by_id.search(id_)))
-            or (class_ is not None and bool(by_class.search(class_)))
+            or (id_ is not None and by_id[id_])
+            or (class_ is not None and by_class[class_])
             or element.get("aria-hidden") == "true"
         )
 
     return _matcher(find, match)
 
 
-def _precision_discard(patterns: list[re.Pattern[str]]) -> Matcher:
+def _precision_discard(patterns: list[Search]) -> Matcher:
     bottom, link = patterns
-    find = _candidates(("div", "item", "list", "p", "section", "span"))
+    find = _candidates(_PRUNED)
 
     def match(element: _Element) -> bool:
         first = _first(element, "id", "class", element.get("id"), element.get("class"))
-        return bool(bottom.search(first) or link.search(first)) or "border" in (element.get("style") or "")
+        return bottom[first] or link[first] or "border" in (element.get("style") or "")
 
     return _matcher(find, match)
 
 
-def _id_or_class(tags: tuple[str, ...]) -> Callable[[list[re.Pattern[str]]], Matcher]:
+def _id_or_class(tags: tuple[str, ...]) -> Callable[[list[Search]], Matcher]:
     """`.//*[tags][re:test(@id, A) or re:test(@class, B)]`"""
 
-    def build(patterns: list[re.Pattern[str]]) -> Matcher:
+    def build(patterns: list[Search]) -> Matcher:
         by_id, by_class = patterns
-        return _matcher(_candidates(tags), lambda e: _either(e, by_id, by_class))
+        return lambda tree: _either_in(tree, tags, by_id, by_class)
 
     return build
 
 
-def _comments_and_lists(patterns: list[re.Pattern[str]]) -> Matcher:
+def _comments_and_lists(patterns: list[Search]) -> Matcher:
     by_id, by_class, list_id, list_class = patterns
-    find = _candidates(("div", "list", "section", "details", "ol", "ul"))
+    tags = ("div", "list", "section", "details", "ol", "ul")
 
-    def match(element: _Element) -> bool:
-        if not _either(element, by_id, by_class):
-            return False
-        return element.tag not in ("ol", "ul") or _either(element, list_id, list_class)
+    def matcher(tree: _Element) -> list[_Element]:
+        found = _either_in(tree, tags, by_id, by_class)
+        return [e for e in found if e.tag not in ("ol", "ul") or _either(e, list_id, list_class)]
 
-    return _matcher(find, match)
+    return matcher
 
 
-def _raw_tree_prune(patterns: list[re.Pattern[str]]) -> Matcher:
+def _raw_tree_prune(patterns: list[Search]) -> Matcher:
     by_id, by_class, strict_id, strict_class = patterns
-    find = _candidates(("div", "section", "aside"))
+    tags = ("div", "section", "aside")
 
-    def match(element: _Element) -> bool:
-        if not _either(element, by_id, by_class):
-            return False
+    def strict(element: _Element) -> bool:
         has_h1 = next(element.iterdescendants("h1"), None) is not None
         return not has_h1 or _either(element, strict_id, strict_class)
 
-    return _matcher(find, match)
+    return lambda tree: [e for e in _either_in(tree, tags, by_id, by_class) if strict(e)]
 
 
-def _comments_discard(patterns: list[re.Pattern[str]]) -> Matcher:
+def _comments_discard(patterns: list[Search]) -> Matcher:
     by_class, either = patterns
     find = _candidates(())
 
@@ -152,21 +179,50 @@ def _comments_discard(patterns: list[re.Pattern[str]]) -> Matcher:
         return (
             class_ == "comments-title"
             or (style is not None and "display:none" in style)
-            or (class_ is not None and bool(by_class.search(class_)))
+            or (class_ is not None and by_class[class_])
             or (
                 (id_ is not None or class_ is not None)
-                and bool(either.search(_first(element, "id", "class", id_, class_)))
+                and either[_first(element, "id", "class", id_, class_)]
             )
         )
 
     return _matcher(find, match)
 
 
-def _either(element: _Element, by_id: re.Pattern[str], by_class: re.Pattern[str]) -> bool:
+def _contains(
+    tags: tuple[str, ...], needle: str, names: tuple[str, ...], *, t_to_lower: bool = False
+) -> Callable[[list[Search]], Matcher]:
+    """`.//*[tags][contains(@name, needle) or ...]`, with `translate(@name, 'T', 't')` if
+    `t_to_lower`: plain XPath, but libxml2 takes longer over a whole page than this loop."""
+
+    def match(element: _Element) -> bool:
+        for name in names:
+            value = element.get(name)
+            if value is not None and needle in (value.replace("T", "t") if t_to_lower else value):
+                return True
+        return False
+
+    return lambda _: _matcher(_candidates(tags), match)
+
+
+def _either_in(tree: _Element, tags: tuple[str, ...], by_id: Search, by_class: Search) -> list[_Element]:
+    """The descendants with one of `tags` whose id matches `by_id` or class `by_class`: the
+    most common test, written out as one loop (a call per element costs as much as the test)."""
+    found = []
+    for element in tree.iterdescendants(*tags):
+        id_ = element.get("id")
+        if id_ is not None and by_id[id_]:
+            found.append(element)
+            continue
+        class_ = element.get("class")
+        if class_ is not None and by_class[class_]:
+            found.append(element)
+    return found
+
+
+def _either(element: _Element, by_id: Search, by_class: Search) -> bool:
     id_, class_ = element.get("id"), element.get("class")
-    return (id_ is not None and bool(by_id.search(id_))) or (
-        class_ is not None and bool(by_class.search(class_))
-    )
+    return (id_ is not None and by_id[id_]) or (class_ is not None and by_class[class_])
 
 
 def _matcher(find: Callable[[_Element], Iterator[_Element]], match: Callable[[_Element], bool]) -> Matcher:
@@ -176,7 +232,7 @@ def _matcher(find: Callable[[_Element], Iterator[_Element]], match: Callable[[_E
     return matcher
 
 
-def _article_body(patterns: list[re.Pattern[str]]) -> Matcher:
+def _article_body(patterns: list[Search]) -> Matcher:
     """`.//*[containers][...][1]`: of the matching containers, each that is the first among its
     siblings to match, in document order."""
     by_id, by_class = patterns
@@ -188,8 +244,8 @@ def _article_body(patterns: list[re.Pattern[str]]) -> Matcher:
             class_ in named_classes
             or element.get("itemprop") == "articleBody"
             or id_ in named_ids
-            or (id_ is not None and bool(by_id.search(id_)))
-            or (class_ is not None and bool(by_class.search(class_)))
+            or (id_ is not None and by_id[id_])
+            or (class_ is not None and by_class[class_])
         )
 
     def matcher(tree: _Element) -> Iterator[_Element]:
@@ -204,7 +260,7 @@ def _article_body(patterns: list[re.Pattern[str]]) -> Matcher:
     return matcher
 
 
-def _story(patterns: list[re.Pattern[str]]) -> Matcher:
+def _story(patterns: list[Search]) -> Matcher:
     """`(.//*[containers][...])[1]`: the first container that names itself a story."""
     by_id, fulltext, by_class = patterns
     ids, classes = {"article", "story"}, {"postarea", "art-postcontent", "text", "cell", "story"}
@@ -215,14 +271,14 @@ def _story(patterns: list[re.Pattern[str]]) -> Matcher:
             element.get("role") == "article"
             or id_ in ids
             or class_ in classes
-            or (id_ is not None and bool(by_id.search(id_)))
-            or (class_ is not None and bool(fulltext.search(class_) or by_class.search(class_)))
+            or (id_ is not None and by_id[id_])
+            or (class_ is not None and (fulltext[class_] or by_class[class_]))
         )
 
     return _first_match(_CONTAINERS, match)
 
 
-def _main_content(patterns: list[re.Pattern[str]]) -> Matcher:
+def _main_content(patterns: list[Search]) -> Matcher:
     """`(.//*[containers][...])[1]`: the first container that names itself the main content."""
     by_id, by_class = patterns
 
@@ -231,8 +287,8 @@ def _main_content(patterns: list[re.Pattern[str]]) -> Matcher:
         return (
             id_ == "content"
             or class_ == "content"
-            or bool(by_id.search(id_))
-            or bool(by_class.search(class_))
+            or by_id[id_]
+            or by_class[class_]
             or "main-content" in id_.replace("C", "c").replace("M", "m")
             or "main-content" in class_.replace("C", "c").replace("M", "m")
             or "page-content" in class_.replace("C", "c").replace("P", "p")
@@ -241,7 +297,7 @@ def _main_content(patterns: list[re.Pattern[str]]) -> Matcher:
     return _first_match(_CONTAINERS, match)
 
 
-def _main(patterns: list[re.Pattern[str]]) -> Matcher:
+def _main(patterns: list[Search]) -> Matcher:
     """`(.//*[article|div|section][@class|@id|@role starts with 'main'])[1]|(.//main)[1]`"""
 
     def match(element: _Element) -> bool:
@@ -274,7 +330,7 @@ def _first_match(tags: tuple[str, ...], match: Callable[[_Element], bool]) -> Ma
 
 
 #: (trafilatura list, index, digest of the expression text, matcher builder)
-_REPLACEMENTS: tuple[tuple[str, int, str, Callable[[list[re.Pattern[str]]], Matcher]], ...] = (
+_REPLACEMENTS: tuple[tuple[str, int, str, Callable[[list[Search]], Matcher]], ...] = (
     ("BODY_XPATH", 0, "caaa561ceca17064", _article_body),
     ("BODY_XPATH", 2, "6c9b5e1fdc092943", _story),
     ("BODY_XPATH", 3, "10a7ceacc0ff8cdf", _main_content),
@@ -286,6 +342,19 @@ _REPLACEMENTS: tuple[tuple[str, int, str, Callable[[list[re.Pattern[str]]], Matc
     ("REMOVE_COMMENTS_AND_LISTS_XPATH", 0, "9cc18d34e6e2d258", _comments_and_lists),
     ("RAW_TREE_PRUNE_XPATH", 0, "01e7c660fd6406f2", _raw_tree_prune),
     ("COMMENTS_DISCARD_XPATH", 2, "4df53845e992d9c2", _comments_discard),
+    (
+        "RAW_TREE_PRUNE_XPATH",
+        1,
+        "3c7afe92279543d5",
+        _contains(("div", "section", "aside"), "elementor-share-buttons", ("class",)),
+    ),
+    (
+        "TEASER_DISCARD_XPATH",
+        0,
+        "ebb02f066626551d",
+        _contains(_PRUNED, "teaser", ("id", "class"), t_to_lower=True),
+    ),
+    ("DISCARD_IMAGE_ELEMENTS", 0, "cb1ab981e44913f7", _contains(_PRUNED, "caption", ("id", "class"))),
 )
 
 
@@ -302,7 +371,9 @@ def _matchers() -> list[tuple[str, int, XPath, Matcher]]:
         expression = expressions[index]
         if not isinstance(expression, XPath) or digest(expression) != expected:
             continue
-        patterns = [re.compile(p, re.I if "i" in flags else 0) for p, flags in _TEST.findall(expression.path)]
+        patterns = [
+            Search(re.compile(p, re.I if "i" in flags else 0)) for p, flags in _TEST.findall(expression.path)
+        ]
         found.append((name, index, expression, build(patterns)))
     return found
 

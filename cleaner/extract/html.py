@@ -193,6 +193,7 @@ def _parse(html: str | bytes) -> HtmlElement | None:
 
 def _trafilatura_parts(tree: HtmlElement, url: str | None, options: Options) -> _Parts:
     """trafilatura's body and comments elements, from the precise run or the rescue."""
+    fast_xpaths.new_page()
     precise = _run(tree, url, options, precision=True, fast=True)
     if _doubtful(precise[0]):
         precise = _run(tree, url, options, precision=True, fast=False)
