@@ -20,6 +20,7 @@ import gzip
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,11 +98,11 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def timed(command: list[str]) -> tuple[float, float, float]:
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
     """Wall seconds, peak RSS of the largest process and of the whole tree (MB)."""
     peak = {"one": 0.0, "tree": 0.0}
     start = time.monotonic()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
 
     def sample() -> None:
         while proc.poll() is None:
@@ -132,9 +133,8 @@ def cleaner_f1(output: Path, truth: dict[str, dict[str, str]], keys: list[str]) 
 def trafilatura_f1(out_dir: Path, truth: dict[str, dict[str, str]], keys: list[str]) -> float:
     scores = []
     for i, key in enumerate(keys):
-        name = f"{i:06d}-{key}.txt"  # --keep-dirs: named after the input (beside it, in 2.3)
-        path = next((p for p in (out_dir / name, out_dir.parent / "html" / name) if p.exists()), None)
-        text = path.read_text(encoding="utf-8") if path else ""
+        path = out_dir / f"{i:06d}-{key}.txt"  # --keep-dirs: named after the input
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
         scores.append(score_document(truth[key]["articleBody"], text))
     return summarise(scores).f1
 
@@ -159,15 +159,15 @@ def compare(
         )
     traf = None
     if not args.no_trafilatura:
+        # --keep-dirs names each output after its input, but writes it beside the input when
+        # given an absolute path: run from inside the folder, so the outputs go to out_dir
+        # (and a kept corpus holds no outputs of an earlier run for trafilatura to read).
         out_dir = folder / "traf-out"
-        command = [
-            str(bin_dir / "trafilatura"),
-            "--input-dir",
-            str(folder / "html"),
-            "--output-dir",
-            str(out_dir),
-        ]
-        measured = timed([*command, "--keep-dirs", "--parallel", "2"])
+        shutil.rmtree(out_dir, ignore_errors=True)
+        for stale in (folder / "html").glob("*.txt"):
+            stale.unlink()
+        command = [str(bin_dir / "trafilatura"), "--input-dir", ".", "--output-dir", str(out_dir.resolve())]
+        measured = timed([*command, "--keep-dirs", "--parallel", "2"], cwd=folder / "html")
         traf = row("trafilatura --parallel 2", args.pages, measured, trafilatura_f1(out_dir, truth, keys))
     print(f"load average after: {os.getloadavg()}")
     if 1 in rates and 2 in rates:
