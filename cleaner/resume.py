@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cleaner.errors import CleanerError
-from cleaner.read import InputFile, ReadStats, Source, is_jsonl, is_warc, iter_file
+from cleaner.read import InputFile, ReadStats, Source, is_jsonl, is_warc, iter_file, kind_of
 from cleaner.read.warc import span_name, warc_spans
 from cleaner.record import Document, ErrorInfo
 from cleaner.write import JsonLine, line_of
@@ -46,11 +46,11 @@ class FileDone:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """An input file of many sources (a web archive, a JSONL file) for a worker process to
-    read itself, so that its pages need not pass through the parent: its sources after the
-    first `written` (the ids a resumed run finds in its output, checked) and `start` more (a
-    worker that was replaced got that far in this run). A large web archive comes as several,
-    one per `span` of it, so that workers can share it out."""
+    """An input file (a page, a web archive, a JSONL file) for a worker process to read
+    itself, so that its pages need not pass through the parent: its sources after the first
+    `written` (the ids a resumed run finds in its output, checked) and `start` more (a worker
+    that was replaced got that far in this run). A large web archive comes as several, one per
+    `span` of it, so that workers can share it out."""
 
     file: InputFile
     max_bytes: int
@@ -89,9 +89,12 @@ def _changed(found: str | None, expected: str) -> ResumeError:
     )
 
 
-def has_many_sources(file: InputFile) -> bool:
-    """A web archive or JSONL file: what a worker reads itself (see `SourceFile`)."""
-    return file.path.is_file() and (is_warc(file.path) or is_jsonl(file.path))
+def worker_reads(file: InputFile) -> bool:
+    """A web archive, a JSONL file or a page file: what a worker reads itself (see
+    `SourceFile`). A missing file or one of no known type needs no reading: its error record
+    is made at once."""
+    path = file.path
+    return path.is_file() and (is_warc(path) or is_jsonl(path) or kind_of(path) is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +153,13 @@ def pending(
     in_workers: bool = False,
 ) -> Iterator[Source | SourceFile | FileDone]:
     """The sources still to clean, each input file's followed by its `FileDone`; with
-    `in_workers`, a web archive or JSONL file is one `SourceFile` instead of its sources (a
-    large `.warc.gz` one per span, unless a resumed run stopped inside it)."""
+    `in_workers`, a file is one `SourceFile` instead of its sources (a large `.warc.gz` one
+    per span, unless a resumed run stopped inside it)."""
     skip = list(reversed(state.tail_ids)) if state else []
     for file in files:
         if state is not None and file.name in state.done:
             continue
-        if in_workers and has_many_sources(file):
+        if in_workers and worker_reads(file):
             spans = None if skip else warc_spans(file.path)
             if spans:
                 yield from (SourceFile(file, max_bytes, span=span) for span in spans)

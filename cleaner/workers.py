@@ -16,7 +16,7 @@ always knows which page a worker is on and since when:
 - each worker's address space is capped (RLIMIT_AS) at `max_worker_memory`; a page that hits
   the cap gets a `too_large` record and the worker is replaced rather than trusted again.
 
-A file of many pages (a web archive, a JSONL file) can come as one `SourceFile`: a worker
+An input file (a page, a web archive, a JSONL file) can come as one `SourceFile`: a worker
 then reads it itself, and its pages never pass through the parent, which saves both sides
 the copying. It sends the records a batch at a time, and keeps the page it is cleaning, and
 since when, in a slot of memory shared with the parent, so the deadline holds as above.
