@@ -9,7 +9,9 @@ from lxml.etree import _Element
 
 from cleaner.record import Block, BlockKind
 
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+# Runs of spacing other than a lone space (which stays as it is): matching every space between
+# words would cost a replacement each.
+_SPACES = re.compile(r" [ \t\r\f\v\u00a0\u200b]+|[\t\r\f\v\u00a0\u200b][ \t\r\f\v\u00a0\u200b]*")
 _LINES = re.compile(r" *\n[ \n]*")
 
 _KIND_BY_TAG = {

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
-from cleaner.extract.blocks import body_blocks
+from cleaner.extract.blocks import body_blocks, normalise_space
 from cleaner.record import Block, BlockKind
 
 
@@ -35,3 +39,9 @@ def test_kinds_and_order() -> None:
 
 def test_no_body_gives_no_blocks() -> None:
     assert body_blocks(None) == []
+
+
+@given(st.text(alphabet=" \t\n\r\f\v\u00a0\u200bab", max_size=30))
+def test_spacing_runs_become_one_space_and_line_breaks_one_newline(text: str) -> None:
+    spaced = re.sub(r"[ \t\r\f\v\u00a0\u200b]+", " ", text)
+    assert normalise_space(text) == re.sub(r" *\n[ \n]*", "\n", spaced).strip()
