@@ -86,23 +86,36 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1b")
 
 def decode_bytes(data: bytes, *, declared: str | None = None, html: bool = True) -> str:
     """Decode a page's bytes to text; `DecodeError` for input that is clearly binary."""
+    return decode_page(data, declared=declared, html=html)[0]
+
+
+def decode_page(data: bytes, *, declared: str | None = None, html: bool = True) -> tuple[str, bytes | None]:
+    """`decode_bytes`, and the bytes the text is the exact UTF-8 decoding of (the input, less
+    a BOM), or None: a parser can read those instead of the text encoded once more."""
     if not data:
-        return ""
+        return "", None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
+            return _decoded(data[len(bom) :], encoding)
     bomless = _bomless_utf16(data[:_SAMPLE_BYTES])
     if bomless:
-        return data.decode(bomless, errors="replace")
+        return data.decode(bomless, errors="replace"), None
     _refuse_binary(data[:_SAMPLE_BYTES])
     stated = _normalise(declared) or (_sniff_declaration(data) if html else None)
     if stated and not _prefer_utf8(data, stated):
-        return data.decode(stated, errors="replace")
+        return _decoded(data, stated)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError:
         pass
-    return data.decode(_detect(data) or "cp1252", errors="replace")
+    return data.decode(_detect(data) or "cp1252", errors="replace"), None
+
+
+def _decoded(data: bytes, encoding: str) -> tuple[str, bytes | None]:
+    text = data.decode(encoding, errors="replace")
+    # UTF-8 that decodes without a replacement character is exact (a page with one of its
+    # own is not worth telling apart)
+    return text, data if encoding == "utf-8" and "\ufffd" not in text else None
 
 
 def _refuse_binary(sample: bytes) -> None:

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Sequence
 
 from cleaner.chrome import ChromeRules, blocks_from_text, strip_chrome
-from cleaner.decode import decode_bytes
+from cleaner.decode import decode_page
 from cleaner.errors import InputTooLarge
 from cleaner.extract import DomRules, extract_html
 from cleaner.language import LanguageDetector
@@ -53,9 +53,24 @@ class Cleaner:
         source: str = "html",
         profile: SiteProfile | None = None,
     ) -> Document:
+        return self._clean_html(html, url, id=id, source=source, profile=profile)
+
+    def _clean_html(
+        self,
+        html: str,
+        url: str | None,
+        *,
+        id: str,
+        source: str,
+        profile: SiteProfile | None = None,
+        utf8: bytes | None = None,
+    ) -> Document:
+        """`clean_html`; `utf8`: the page's UTF-8 bytes, if the caller has them."""
         self._check_size(html)
         html, site_removed = self.site_rules.apply(html, url)
-        extraction = extract_html(html, url=url, options=self.options, rules=self.dom_rules)
+        if site_removed:  # the page changed
+            utf8 = None
+        extraction = extract_html(html, url=url, options=self.options, rules=self.dom_rules, utf8=utf8)
         blocks, removed = list(extraction.blocks), site_removed + list(extraction.removed)
         if self.options.strip_chrome:
             chrome = strip_chrome(blocks, self.chrome_rules, mode="html", profile=profile)
@@ -99,9 +114,9 @@ class Cleaner:
         """Decode like a browser (BOM, `charset` as declared by HTTP, `<meta charset>`,
         detection) and clean raw page bytes."""
         self._check_size(data)
-        text = decode_bytes(data, declared=charset, html=kind is InputKind.HTML)
+        text, utf8 = decode_page(data, declared=charset, html=kind is InputKind.HTML)
         if kind is InputKind.HTML:
-            return self.clean_html(text, url, id=id, source=source)
+            return self._clean_html(text, url, id=id, source=source, utf8=utf8)
         return self.clean_text(text, url, id=id, source=source)
 
     def _check_size(self, data: str | bytes) -> None:

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from cleaner.decode import decode_bytes
+from cleaner.decode import decode_bytes, decode_page
 from cleaner.errors import DecodeError
 
 RUSSIAN = "Привет, мир! Это проверка кодировки страницы."
@@ -110,3 +110,34 @@ def test_never_raises_anything_but_decode_error() -> None:
         data = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300)))
         with contextlib.suppress(DecodeError):
             assert isinstance(decode_bytes(data), str)
+
+
+@pytest.mark.parametrize(
+    ("data", "declared"),
+    [
+        ("<p>Grüße, 東京</p>".encode(), None),
+        ("<meta charset=utf-8><p>Grüße</p>".encode(), None),
+        ("<p>Grüße</p>".encode(), "utf-8"),
+        (codecs.BOM_UTF8 + "<p>Grüße</p>".encode(), None),
+        (b"<p>plain ascii</p>", None),
+    ],
+)
+def test_utf8_pages_come_with_the_bytes_their_text_encodes_to(data: bytes, declared: str | None) -> None:
+    text, utf8 = decode_page(data, declared=declared)
+    assert text == decode_bytes(data, declared=declared)
+    assert utf8 is not None and utf8 == text.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "declared"),
+    [
+        (b"<meta charset=utf-8><p>caf\xe9 \xff broken</p>", None),  # replaced bytes: not exact
+        ("<p>café</p>".encode("cp1252"), "iso-8859-1"),
+        ("<p>Grüße</p>".encode("utf-16"), None),
+        ("<p>a \ufffd of its own</p>".encode(), "utf-8"),  # cannot be told from a replacement
+    ],
+)
+def test_other_pages_come_without_bytes(data: bytes, declared: str | None) -> None:
+    text, utf8 = decode_page(data, declared=declared)
+    assert text == decode_bytes(data, declared=declared)
+    assert utf8 is None

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Options, RulesError
+from cleaner.read import InputKind
 from cleaner.record import Reason
 from cleaner.site_rules import SiteRules
 
@@ -56,6 +57,19 @@ def test_the_cleaner_records_site_removals(rules_file: Path) -> None:
     doc = cleaner.clean_html(PAGE, "https://news.example/storm")
     assert "premium plan" not in doc.text and "harbour stayed closed" in doc.text
     assert any(r.rule == "site:news.example:.promo" for r in doc.removed)
+
+
+def test_site_removals_hold_for_page_bytes_too(tmp_path: Path) -> None:
+    # the parser reads a page's own bytes when it can: not once the site rules changed it
+    rules_file = tmp_path / "sites.toml"
+    rules_file.write_text('[sites."news.example"]\nrelated = [".tail-notes"]\n')
+    cleaner = Cleaner(Options(site_rules_path=rules_file, detect_language=False))
+    page = PAGE.replace(
+        "</article>", "<p class='tail-notes'>Ferries will sail again on Monday morning.</p></article>"
+    )
+    doc = cleaner.clean_bytes(page.encode(), InputKind.HTML, "https://news.example/storm")
+    assert "Ferries will sail" not in doc.text and "harbour stayed closed" in doc.text
+    assert any(r.rule == "site:news.example:.tail-notes" for r in doc.removed)
 
 
 @pytest.mark.parametrize(

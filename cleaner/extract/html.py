@@ -78,13 +78,19 @@ class Extraction:
 
 
 def extract_html(
-    html: str, *, url: str | None, options: Options, rules: DomRules | None = None
+    html: str,
+    *,
+    url: str | None,
+    options: Options,
+    rules: DomRules | None = None,
+    utf8: bytes | None = None,
 ) -> Extraction:
     """Extract a page's article. No blocks is a valid answer; a parser failure raises
-    `ExtractionError`, and nothing else is raised."""
+    `ExtractionError`, and nothing else is raised. `utf8`: the page's UTF-8 bytes (exactly
+    `html.encode()`), if the caller has them: the parser reads those."""
     rules = rules if rules is not None else DomRules.load()
     try:
-        return _extract(html, url, options, rules)
+        return _extract(html, url, options, rules, utf8)
     except ExtractionError:
         raise
     except (LxmlError, RecursionError, MemoryError) as exc:
@@ -93,8 +99,8 @@ def extract_html(
         raise ExtractionError(f"HTML extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _extract(html: str, url: str | None, options: Options, rules: DomRules) -> Extraction:
-    tree = parse_html(html)
+def _extract(html: str, url: str | None, options: Options, rules: DomRules, utf8: bytes | None) -> Extraction:
+    tree = parse_html(html, utf8)
     if tree is None:
         return Extraction((), (), HtmlMetadata(url=url))
     metadata = extract_metadata(tree, url)
@@ -116,11 +122,12 @@ def _article_blocks(
     return blocks, scoped + dropped
 
 
-def parse_html(html: str) -> HtmlElement | None:
-    """One lxml parse of the page, shared by every later step; None when there is no page."""
+def parse_html(html: str, utf8: bytes | None = None) -> HtmlElement | None:
+    """One lxml parse of the page, shared by every later step; None when there is no page.
+    `utf8`: `html.encode()`, if the caller has it."""
     if not html or html.isspace():
         return None
-    tree = _load(html)
+    tree = _load(html, utf8)
     if tree is None:
         # like trafilatura, refuse what does not look like a page... but a bare fragment
         # ("<p>text</p>") is one once it has a wrapper.
@@ -134,17 +141,20 @@ def parse_html(html: str) -> HtmlElement | None:
     return tree
 
 
-def _load(html: str) -> HtmlElement | None:
+def _load(html: str, utf8: bytes | None = None) -> HtmlElement | None:
     """trafilatura's `load_html` for a decoded page, with our parser: None if it is not a page.
 
-    The page is parsed as UTF-8 bytes: libxml2 reads those faster than a str, and the
-    characters XML forbids are found in the bytes much faster than by trafilatura's regex over
-    the str. A page that has any of them (rare) takes trafilatura's own way, unchanged."""
+    The page is parsed as UTF-8 bytes (`utf8`, or the str encoded): libxml2 reads those faster
+    than a str, and the characters XML forbids are found in the bytes much faster than by
+    trafilatura's regex over the str. A page that has any of them (rare) takes trafilatura's
+    own way, unchanged."""
     beginning = html[:50].lower()
-    try:
-        data = html.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates
-        data = None
+    data = utf8
+    if data is None:
+        try:
+            data = html.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates
+            data = None
     if data is None or _has_invalid_xml_chars(html, data):
         html = repair_faulty_html(html, beginning)
         tree = _parse(html)
