@@ -1,13 +1,13 @@
 """Cleaning in worker processes, in input order, with a deadline and a memory ceiling per page.
 
-    parent: read sources -> [window] -> dispatch one page per idle worker -> reorder -> records
-    worker: Cleaner(options) once -> "ready" -> (seq, Source) in, (seq, record, retiring) out
+    parent: list inputs -> [window] -> dispatch one task per idle worker -> reorder -> records
+    worker: Cleaner(options) once -> "ready" -> (seq, Source | SourceFile) in, records out
 
-The parent reads pages and writes records; workers clean. Only `Source`s and records (plain,
-picklable data) cross the process boundary. A record is the `Document`, or what `encode`
-makes of it in the worker (`cleaner.write.json_line`: the JSON line, which costs both sides
-much less to send than the Document). Each worker holds one page at a time, so the parent
-always knows which page a worker is on and since when:
+The parent hands out work and writes records; workers read (a `SourceFile`) and clean. Only
+`Source`s, `SourceFile`s and records (plain, picklable data) cross the process boundary. A
+record is the `Document`, or what `encode` makes of it in the worker (`cleaner.write.json_line`:
+the JSON line, which costs both sides much less to send than the Document). Each worker holds
+one page at a time, so the parent always knows which page a worker is on and since when:
 
 - a page still running after `timeout` seconds gets a `timeout` record, and its worker is
   killed (SIGKILL: the extractor cannot be interrupted from inside) and replaced;

@@ -206,18 +206,8 @@ def _contains(
 
 
 def _either_in(tree: _Element, tags: tuple[str, ...], by_id: Search, by_class: Search) -> list[_Element]:
-    """The descendants with one of `tags` whose id matches `by_id` or class `by_class`: the
-    most common test, written out as one loop (a call per element costs as much as the test)."""
-    found = []
-    for element in tree.iterdescendants(*tags):
-        id_ = element.get("id")
-        if id_ is not None and by_id[id_]:
-            found.append(element)
-            continue
-        class_ = element.get("class")
-        if class_ is not None and by_class[class_]:
-            found.append(element)
-    return found
+    """The descendants with one of `tags` whose id matches `by_id` or class `by_class`."""
+    return [element for element in tree.iterdescendants(*tags) if _either(element, by_id, by_class)]
 
 
 def _either(element: _Element, by_id: Search, by_class: Search) -> bool:
