@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from lxml.etree import _Element
@@ -13,6 +14,9 @@ from cleaner.record import Block, BlockKind
 # words would cost a replacement each.
 _SPACES = re.compile(r" [ \t\r\f\v\u00a0\u200b]+|[\t\r\f\v\u00a0\u200b][ \t\r\f\v\u00a0\u200b]*")
 _LINES = re.compile(r" *\n[ \n]*")
+# Soft hyphen, Arabic letter mark, Mongolian vowel separator, direction
+# marks, embeddings and isolates, word joiner and invisible operators, byte-order mark.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 _KIND_BY_TAG = {
     "head": BlockKind.HEADING,
@@ -26,8 +30,19 @@ _CONTAINERS = frozenset({"div", "article", "section", "main", "body", "doc", "co
 
 
 def normalise_space(text: str) -> str:
-    """Runs of spaces become one; line breaks survive as single newlines."""
-    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+    """Runs of spaces become one; line breaks survive as single newlines. Invisible format
+    characters go and the text is NFC-normalised (see `visible`); a zero-width space counts as a space."""
+    return _LINES.sub("\n", _SPACES.sub(" ", visible(text))).strip()
+
+
+def visible(text: str) -> str:
+    """`text` as a reader sees and copies it: without soft hyphens, word joiners, byte-order marks and direction marks (the zero-width joiner and non-joiner, which
+    shape Indic, Persian and emoji text, stay), in NFC (one code point for "é",
+    whichever way the page spelled it)."""
+    if text.isascii():
+        return text
+    text = _INVISIBLE.sub("", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def body_blocks(body: _Element | None) -> list[Block]:

@@ -45,3 +45,17 @@ def test_no_body_gives_no_blocks() -> None:
 def test_spacing_runs_become_one_space_and_line_breaks_one_newline(text: str) -> None:
     spaced = re.sub(r"[ \t\r\f\v\u00a0\u200b]+", " ", text)
     assert normalise_space(text) == re.sub(r" *\n[ \n]*", "\n", spaced).strip()
+
+
+def test_invisible_characters_go_and_text_is_nfc() -> None:
+    # soft hyphens inside words, a word joiner, a byte-order mark, direction marks
+    assert normalise_space("Mit\u00adtel\u00adal\u00adter\u2060 war\ufeff \u200eschön\u200f") == "Mittelalter war schön"
+    # "é" as e + combining acute, Vietnamese "ế" as e + circumflex + acute: one code point each
+    assert normalise_space("Caf\u0065\u0301 Ti\u0065\u0302\u0301ng") == "Caf\u00e9 Ti\u1ebfng"
+    # the joiners that shape Persian and emoji text stay
+    assert normalise_space("می\u200cخواهم 👩\u200d💻") == "می\u200cخواهم 👩\u200d💻"
+
+
+def test_invisible_characters_in_a_page_body() -> None:
+    out = blocks("<p>Wein\u00adwirt\u00adschaft</p>")
+    assert out == [Block("Weinwirtschaft", BlockKind.PARAGRAPH)]
