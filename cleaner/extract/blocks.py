@@ -31,14 +31,16 @@ _CONTAINERS = frozenset({"div", "article", "section", "main", "body", "doc", "co
 
 def normalise_space(text: str) -> str:
     """Runs of spaces become one; line breaks survive as single newlines. Invisible format
-    characters go and the text is NFC-normalised (see `visible`); a zero-width space counts as a space."""
+    characters go and the text is NFC-normalised (see `visible`); a zero-width space counts
+    as a space."""
     return _LINES.sub("\n", _SPACES.sub(" ", visible(text))).strip()
 
 
 def visible(text: str) -> str:
-    """`text` as a reader sees and copies it: without soft hyphens, word joiners, byte-order marks and direction marks (the zero-width joiner and non-joiner, which
-    shape Indic, Persian and emoji text, stay), in NFC (one code point for "é",
-    whichever way the page spelled it)."""
+    """`text` as a reader sees and copies it: without soft hyphens, word joiners, byte-order
+    marks and direction marks (the zero-width joiner and non-joiner, which shape Indic,
+    Persian and emoji text, stay), in NFC (one code point for "é", whichever way the page
+    spelled it)."""
     if text.isascii():
         return text
     text = _INVISIBLE.sub("", text)

@@ -5,10 +5,12 @@ comparison with readability and jusText costs about a third of its time and only
 the result when its own text looks doubtful (short, no paragraphs, page furniture), so only
 then does the full precision run follow. When that result looks starved (short, on a page
 with much more text) a balanced run gets a chance, and the longer of the two wins only if it
-is clearly longer. Section headings that trafilatura's paragraph fallback dropped go back in
-(`headings.py`). Then two general clean-ups the benchmark truth agrees with: the page title
-repeated as the first block goes (it is metadata, not body), and so do trailing blocks that
-are only a date or a photo credit.
+is clearly longer. The article's lead paragraph, which precision mode deletes with the
+article's `<header>`, goes back in front (`leads.py`), and section headings that
+trafilatura's paragraph fallback dropped go back in (`headings.py`). Then two general
+clean-ups the benchmark truth agrees with: the page title repeated as the first block goes
+(it is metadata, not body), and so do trailing blocks that are only a date or a photo
+credit.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from cleaner.errors import ExtractionError
 from cleaner.extract import fast_prepare, fast_xpaths
 from cleaner.extract.blocks import body_blocks
 from cleaner.extract.headings import restore_headings
+from cleaner.extract.leads import restore_lead
 from cleaner.extract.removed import removed_blocks
 from cleaner.extract.rules import DomRules
 from cleaner.extract.scope import is_loose, scope_blocks
@@ -118,7 +121,7 @@ def _article_blocks(
     blocks, scoped = body_blocks(body), list[Removal]()
     if is_loose(body):
         blocks, scoped = scope_blocks(tree, blocks)
-    blocks, dropped = _tidy(restore_headings(tree, blocks), title)
+    blocks, dropped = _tidy(restore_headings(tree, restore_lead(tree, blocks)), title)
     return blocks, scoped + dropped
 
 

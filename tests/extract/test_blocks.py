@@ -49,7 +49,10 @@ def test_spacing_runs_become_one_space_and_line_breaks_one_newline(text: str) ->
 
 def test_invisible_characters_go_and_text_is_nfc() -> None:
     # soft hyphens inside words, a word joiner, a byte-order mark, direction marks
-    assert normalise_space("Mit\u00adtel\u00adal\u00adter\u2060 war\ufeff \u200eschön\u200f") == "Mittelalter war schön"
+    assert (
+        normalise_space("Mit\u00adtel\u00adal\u00adter\u2060 war\ufeff \u200eschön\u200f")
+        == "Mittelalter war schön"
+    )
     # "é" as e + combining acute, Vietnamese "ế" as e + circumflex + acute: one code point each
     assert normalise_space("Caf\u0065\u0301 Ti\u0065\u0302\u0301ng") == "Caf\u00e9 Ti\u1ebfng"
     # the joiners that shape Persian and emoji text stay
