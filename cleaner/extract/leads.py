@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 
 from lxml.html import HtmlElement
 
+from cleaner.extract.blocks import visible
 from cleaner.record import Block, BlockKind
 
 # The elements of the original page that hold one block of text.
@@ -34,9 +35,11 @@ _SKIP_BUDGET = 400
 _MAX_LEADS = 2
 _MIN_LEAD_CHARS = 60
 _MIN_LEAD_WORDS = 8
+# A lead without a full stop is longer than a headline.
+_MIN_UNPUNCTUATED_WORDS = 12
 _MAX_LINK_SHARE = 0.2
 # How many of the first blocks are looked for in the page.
-_ANCHOR_BLOCKS = 3
+_ANCHOR_BLOCKS = 5
 # A photo caption's credit: "© Agency", "(Foto: dpa)", "Bild: ...", "Credit: ...".
 _CREDIT = re.compile(
     r"©|\((?:foto|photo|bild|image|credit|quelle|source)s?\b|^(?:foto|photo|bild|image)s?\s*:", re.I
@@ -44,10 +47,11 @@ _CREDIT = re.compile(
 # Class and id words of page furniture that may sit between a lead and the body.
 _FURNITURE = re.compile(
     r"caption|credit|copyright|legend|byline|author|avatar|share|social|breadcrumb|cookie|consent"
-    r"|newsletter|subscribe|sign-?up|comment|related|sidebar|widget|footer|promo|advert|banner|tags?\b|meta"
+    r"|newsletter|subscribe|sign-?up|comment|related|sidebar|widget|footer|promo|advert|banner|\btags\b|meta"
     r"|overlay|modal|popup|dialog|tooltip|review|branding|slogan"
 )
 _NAME_LEVELS = 3
+_FURNITURE_LEVELS = 2
 # The names pages give a lead: lead, intro, teaser (German), summary, standfirst, excerpt,
 # chapô (French), entradilla and bajada (Spanish), occhiello (Italian), abstract, subtitle.
 _LEAD_NAMES = re.compile(
@@ -69,8 +73,10 @@ def restore_lead(tree: HtmlElement, blocks: Sequence[Block]) -> list[Block]:
         text = _visible_text(element)
         if not text:
             continue
-        if element.tag == "h1" or _key(text) in kept:
+        if element.tag == "h1":
             break
+        if _key(text) in kept:  # a photo credit or a kicker the body starts with
+            continue
         if _is_prose(element, text):
             if all(lead.text != text for lead in leads):  # a lead given twice (dek and abstract)
                 leads.insert(0, Block(text, BlockKind.PARAGRAPH))
@@ -84,12 +90,18 @@ def restore_lead(tree: HtmlElement, blocks: Sequence[Block]) -> list[Block]:
 
 
 def _first_kept(tree: HtmlElement, blocks: Sequence[Block]) -> HtmlElement | None:
-    """The page's element holding the body's first paragraph (one of its first blocks)."""
-    wanted = {_key(b.text) for b in blocks[:_ANCHOR_BLOCKS] if b.kind is BlockKind.PARAGRAPH}
+    """The page's element holding the body's first paragraph of prose."""
+    wanted = {
+        _key(b.text)
+        for b in blocks[:_ANCHOR_BLOCKS]
+        if b.kind is BlockKind.PARAGRAPH and len(b.text) >= _MIN_LEAD_CHARS
+    }
     if not wanted:
         return None
-    for element in tree.iter("p"):
-        if _key(element.text_content()) in wanted:
+    for element in tree.iter("p", "div"):
+        if element.tag == "div" and any(child.tag in _LEAF_TAGS for child in element):
+            continue
+        if _key(visible(element.text_content())) in wanted:
             return element
     return None
 
@@ -124,7 +136,7 @@ def _visible_text(element: HtmlElement) -> str:
     """The element's text less what scripts and styles hold, spaces collapsed."""
     parts: list[str] = []
     _collect(element, parts)
-    return " ".join("".join(parts).split())
+    return " ".join(visible("".join(parts)).split())
 
 
 def _collect(element: HtmlElement, parts: list[str]) -> None:
@@ -166,9 +178,10 @@ def _is_prose(element: HtmlElement, text: str) -> bool:
 
 
 def _named_furniture(element: HtmlElement) -> bool:
-    """A caption, credit, byline or other page furniture, by its or its parents' names."""
+    """A caption, credit, byline or other page furniture, by its or its parent's names (not
+    further up: a blog's article element carries the post's category and tag names)."""
     node: HtmlElement | None = element
-    for _ in range(_NAME_LEVELS):
+    for _ in range(_FURNITURE_LEVELS):
         if node is None:
             return False
         names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
