@@ -4,8 +4,10 @@ trafilatura is the extraction core. It runs in precision mode first, in its fast
 comparison with readability and jusText costs about a third of its time and only changes
 the result when its own text looks doubtful (short, no paragraphs, page furniture), so only
 then does the full precision run follow. When that result looks starved (short, on a page
-with much more text) a balanced run gets a chance, and the longer of the two wins only if it
-is clearly longer. The article's lead paragraph, which precision mode deletes with the
+with much more text), or the page is a forum thread (schema.org's DiscussionForumPosting,
+as trafilatura detects it: its posts sit in the containers precision mode prunes as
+comments), a balanced run gets a chance, and the longer of the two wins only if it is
+clearly longer. The article's lead paragraph, which precision mode deletes with the
 article's `<header>`, goes back in front (`leads.py`), and section headings that
 trafilatura's paragraph fallback dropped go back in (`headings.py`). Then two general
 clean-ups the benchmark truth agrees with: the page title repeated as the first block goes
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 
 from lxml.etree import ElementDefaultClassLookup, LxmlError, SubElement, _Element
 from lxml.html import Element, HtmlElement, HTMLParser, fromstring
-from trafilatura.core import bare_extraction
+from trafilatura.core import _forum_thread_page, bare_extraction
 from trafilatura.external import SANITIZED_XPATH
 from trafilatura.settings import Extractor
 from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_faulty_html
@@ -41,6 +43,9 @@ from cleaner.record import Block, BlockKind, Reason, Removal
 _STARVED_CHARS = 500
 # ...which replaces it only when it is this many times longer.
 _RESCUE_RATIO = 2.0
+# On a forum thread the posts are the content, and precision mode prunes them with the
+# comments: a balanced run that finds this much more text wins.
+_FORUM_RATIO = 1.5
 _TITLE_SCAN_BLOCKS = 3
 _TITLE_MAX_WORDS = 25
 _TITLE_OVERLAP = 0.7
@@ -211,10 +216,12 @@ def _trafilatura_parts(tree: HtmlElement, url: str | None, options: Options) -> 
     if _doubtful(precise[0]):
         precise = _run(tree, url, options, precision=True, fast=False)
     precise_len = _text_len(precise[0])
-    if precise_len >= _STARVED_CHARS:
+    forum = _forum_thread_page(tree)
+    if precise_len >= _STARVED_CHARS and not forum:
         return precise
     balanced = _run(tree, url, options, precision=False, fast=False)
-    if _text_len(balanced[0]) > _RESCUE_RATIO * max(precise_len, 1):
+    ratio = _FORUM_RATIO if forum else _RESCUE_RATIO
+    if _text_len(balanced[0]) > ratio * max(precise_len, 1):
         return balanced
     return precise
 

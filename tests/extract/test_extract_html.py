@@ -268,3 +268,28 @@ def test_page_start_repair_is_trafilaturas(html: str) -> None:
 
     beginning = html[:50].lower()
     assert repair_page_start(html, beginning) == repair_faulty_html(html, beginning)
+
+
+def _forum_page(schema: str) -> str:
+    posts = "".join(
+        f"<div class='comment'><p class='author'>user{n}</p><p>Reply {n}: I had the same trouble with "
+        "the update on my phone, and after a restart and a second try it installed without a problem, "
+        "so give it another go before you reset anything.</p></div>"
+        for n in range(1, 6)
+    )
+    return (
+        f"<html><head><script type='application/ld+json'>{schema}</script></head><body>"
+        "<div class='thread'><h1>Update will not install</h1>"
+        "<div class='post'><p>Since yesterday the update stops at half way and my phone asks me to try "
+        "again later. Has anyone seen this and found what to do?</p></div>"
+        f"{posts}</div></body></html>"
+    )
+
+
+def test_a_forum_threads_replies_are_its_content() -> None:
+    forum = _forum_page('{"@context": "https://schema.org", "@type": "DiscussionForumPosting"}')
+    text = extract_html(forum, url=None, options=Options()).blocks
+    assert sum("Reply" in b.text for b in text) == 5
+    # the same markup on an article page: the replies are reader comments, left out
+    article = _forum_page('{"@context": "https://schema.org", "@type": "NewsArticle"}')
+    assert not any("Reply" in b.text for b in extract_html(article, url=None, options=Options()).blocks)
