@@ -7,8 +7,10 @@ then does the full precision run follow. When that result looks starved (short, 
 with much more text), or the page is a forum thread (schema.org's DiscussionForumPosting,
 as trafilatura detects it: its posts sit in the containers precision mode prunes as
 comments), a balanced run gets a chance, and the longer of the two wins only if it is
-clearly longer. The article's lead paragraph, which precision mode deletes with the
-article's `<header>`, goes back in front (`leads.py`), and section headings that
+clearly longer. An article body the page splits into same-named chunks, of which
+trafilatura takes the first, comes out whole (`chunks.py`); the article's lead paragraph,
+which precision mode deletes with the article's `<header>`, goes back in front
+(`leads.py`); and section headings that
 trafilatura's paragraph fallback dropped go back in (`headings.py`). Then two general
 clean-ups the benchmark truth agrees with: the page title repeated as the first block goes
 (it is metadata, not body), and so do trailing blocks that are only a date or a photo
@@ -30,6 +32,7 @@ from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_
 from cleaner.errors import ExtractionError
 from cleaner.extract import fast_prepare, fast_xpaths
 from cleaner.extract.blocks import body_blocks
+from cleaner.extract.chunks import restore_chunks
 from cleaner.extract.headings import restore_headings
 from cleaner.extract.leads import restore_lead
 from cleaner.extract.removed import removed_blocks
@@ -126,7 +129,8 @@ def _article_blocks(
     blocks, scoped = body_blocks(body), list[Removal]()
     if is_loose(body):
         blocks, scoped = scope_blocks(tree, blocks)
-    blocks, dropped = _tidy(restore_headings(tree, restore_lead(tree, blocks)), title)
+    blocks = restore_lead(tree, restore_chunks(tree, blocks))
+    blocks, dropped = _tidy(restore_headings(tree, blocks), title)
     return blocks, scoped + dropped
 
 
