@@ -10,7 +10,8 @@ comments), a balanced run gets a chance, and the longer of the two wins only if 
 clearly longer. An article body the page splits into same-named chunks, of which
 trafilatura takes the first, comes out whole (`chunks.py`); the article's lead paragraph,
 which precision mode deletes with the article's `<header>`, goes back in front
-(`leads.py`); and section headings that
+(`leads.py`); boxes the article's container holds and the DOM rules name (related
+stories, a sign-up, comments) go (`boxes.py`); and section headings that
 trafilatura's paragraph fallback dropped go back in (`headings.py`). Then two general
 clean-ups the benchmark truth agrees with: the page title repeated as the first block goes
 (it is metadata, not body), and so do trailing blocks that are only a date or a photo
@@ -32,6 +33,7 @@ from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_
 from cleaner.errors import ExtractionError
 from cleaner.extract import fast_prepare, fast_xpaths
 from cleaner.extract.blocks import body_blocks
+from cleaner.extract.boxes import drop_boxes
 from cleaner.extract.chunks import restore_chunks
 from cleaner.extract.headings import restore_headings
 from cleaner.extract.leads import restore_lead
@@ -117,6 +119,8 @@ def _extract(html: str, url: str | None, options: Options, rules: DomRules, utf8
     metadata = extract_metadata(tree, url)
     body, comments = _trafilatura_parts(tree, url, options)
     blocks, dropped = _article_blocks(tree, body, metadata.title)
+    blocks, boxed = drop_boxes(tree, blocks, rules)
+    dropped += boxed
     blocks += body_blocks(comments)
     removed = dropped + removed_blocks(tree, (b.text for b in blocks), rules, known=(r.text for r in dropped))
     return Extraction(tuple(blocks), tuple(removed), metadata)
