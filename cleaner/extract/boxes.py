@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
-from cleaner.extract.blocks import visible
 from cleaner.extract.rules import DomRules, Match
+from cleaner.extract.units import Units, key
 from cleaner.record import Block, Reason, Removal
 
 # The regions that are boxes when inside an article. Navigation and footers are not looked
@@ -38,7 +38,6 @@ _LOOSE_RULES = frozenset(
 _BOX_SHARE = 1 / 3
 # How far above a block's element its box may start.
 _MAX_LEVELS = 6
-_ELEMENTS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "figcaption")
 
 
 def drop_boxes(
@@ -69,14 +68,14 @@ def drop_boxes(
     return kept, dropped
 
 
-def _locate(tree: HtmlElement, blocks: Sequence[Block]) -> dict[int, HtmlElement]:
+def _locate(units: Units, blocks: Sequence[Block]) -> dict[int, HtmlElement]:
     """The page element of each block that is one element's text, by block index."""
     index: dict[str, int] = {}
     for i, block in enumerate(blocks):
-        index.setdefault(_key(block.text), i)
+        index.setdefault(key(block.text), i)
     where: dict[int, HtmlElement] = {}
-    for element in tree.iter(*_ELEMENTS):
-        found = index.get(_key(visible(element.text_content())))
+    for element, text_key in units:
+        found = index.get(text_key)
         if found is not None and found not in where:
             where[found] = element
     return where
@@ -95,7 +94,3 @@ def _box(
             return (node, match) if match[0] in _BOX_REASONS and match[1] not in _LOOSE_RULES else None
         node = node.getparent()
     return None
-
-
-def _key(text: str) -> str:
-    return "".join(text.split())

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from lxml.html import HtmlElement
 
 from cleaner.extract.blocks import visible
+from cleaner.extract.units import Units, page_units
 from cleaner.record import Block, BlockKind
 
 # How far above a kept paragraph its chunk container may be.
@@ -37,10 +38,12 @@ _MIN_CHUNK_CHARS = 200
 _MIN_PARAGRAPH_CHARS = 40
 
 
-def restore_chunks(tree: HtmlElement, blocks: Sequence[Block]) -> list[Block]:
-    """`blocks` with the paragraphs of the article's other body chunks in their places."""
+def restore_chunks(tree: HtmlElement, blocks: Sequence[Block], units: Units | None = None) -> list[Block]:
+    """`blocks` with the paragraphs of the article's other body chunks in their places.
+    `units`: the page's `page_units`, if the caller has them."""
     keys = {_key(b.text) for b in blocks if b.kind is BlockKind.PARAGRAPH}
-    kept = [p for p in tree.iter("p") if _key(_text(p)) in keys] if keys else []
+    units = units if units is not None else page_units(tree)
+    kept = [p for p, text_key in units if p.tag == "p" and text_key in keys] if keys else []
     chunks = _chunks(kept[0]) if kept else None
     if chunks is None:
         return list(blocks)

@@ -40,6 +40,7 @@ from cleaner.extract.leads import restore_lead
 from cleaner.extract.removed import removed_blocks
 from cleaner.extract.rules import DomRules
 from cleaner.extract.scope import is_loose, scope_blocks
+from cleaner.extract.units import Units, page_units
 from cleaner.metadata.html import HtmlMetadata, extract_metadata
 from cleaner.options import Options
 from cleaner.record import Block, BlockKind, Reason, Removal
@@ -118,8 +119,9 @@ def _extract(html: str, url: str | None, options: Options, rules: DomRules, utf8
         return Extraction((), (), HtmlMetadata(url=url))
     metadata = extract_metadata(tree, url)
     body, comments = _trafilatura_parts(tree, url, options)
-    blocks, dropped = _article_blocks(tree, body, metadata.title)
-    blocks, boxed = drop_boxes(tree, blocks, rules)
+    units = page_units(tree)
+    blocks, dropped = _article_blocks(tree, body, metadata.title, units)
+    blocks, boxed = drop_boxes(units, blocks, rules)
     dropped += boxed
     blocks += body_blocks(comments)
     removed = dropped + removed_blocks(tree, (b.text for b in blocks), rules, known=(r.text for r in dropped))
@@ -127,13 +129,13 @@ def _extract(html: str, url: str | None, options: Options, rules: DomRules, utf8
 
 
 def _article_blocks(
-    tree: HtmlElement, body: _Element | None, title: str | None
+    tree: HtmlElement, body: _Element | None, title: str | None, units: Units
 ) -> tuple[list[Block], list[Removal]]:
     """trafilatura's body as blocks, scoped, with its lost headings back, tidied."""
     blocks, scoped = body_blocks(body), list[Removal]()
     if is_loose(body):
         blocks, scoped = scope_blocks(tree, blocks)
-    blocks = restore_lead(tree, restore_chunks(tree, blocks))
+    blocks = restore_lead(tree, restore_chunks(tree, blocks, units), units)
     blocks, dropped = _tidy(restore_headings(tree, blocks), title)
     return blocks, scoped + dropped
 

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from lxml.html import HtmlElement
 
 from cleaner.extract.blocks import visible
+from cleaner.extract.units import Units, page_units
 from cleaner.record import Block, BlockKind
 
 # The elements of the original page that hold one block of text.
@@ -61,9 +62,10 @@ _LEAD_NAMES = re.compile(
 _SENTENCE = re.compile(r"[.!?…:;\"“”»«)]\s*$|[.!?]\s")
 
 
-def restore_lead(tree: HtmlElement, blocks: Sequence[Block]) -> list[Block]:
-    """`blocks` with the article's dropped lead paragraphs in front."""
-    anchor = _first_kept(tree, blocks)
+def restore_lead(tree: HtmlElement, blocks: Sequence[Block], units: Units | None = None) -> list[Block]:
+    """`blocks` with the article's dropped lead paragraphs in front. `units`: the page's
+    `page_units`, if the caller has them."""
+    anchor = _first_kept(tree, blocks, units if units is not None else page_units(tree))
     if anchor is None:
         return list(blocks)
     kept = {_key(b.text) for b in blocks}
@@ -89,8 +91,9 @@ def restore_lead(tree: HtmlElement, blocks: Sequence[Block]) -> list[Block]:
     return leads + list(blocks)
 
 
-def _first_kept(tree: HtmlElement, blocks: Sequence[Block]) -> HtmlElement | None:
-    """The page's element holding the body's first paragraph of prose."""
+def _first_kept(tree: HtmlElement, blocks: Sequence[Block], units: Units) -> HtmlElement | None:
+    """The page's element holding the body's first paragraph of prose (a `<p>`, else a
+    `<div>` with no blocks inside)."""
     wanted = {
         _key(b.text)
         for b in blocks[:_ANCHOR_BLOCKS]
@@ -98,10 +101,12 @@ def _first_kept(tree: HtmlElement, blocks: Sequence[Block]) -> HtmlElement | Non
     }
     if not wanted:
         return None
-    for element in tree.iter("p", "div"):
-        if element.tag == "div" and any(child.tag in _LEAF_TAGS for child in element):
-            continue
-        if _key(visible(element.text_content())) in wanted:
+    for element, text_key in units:
+        if element.tag == "p" and text_key in wanted:
+            return element
+    for element in tree.iter("div"):
+        leaf = not any(child.tag in _LEAF_TAGS for child in element)
+        if leaf and _key(visible(element.text_content())) in wanted:
             return element
     return None
 
