@@ -5,12 +5,14 @@
     doc = clean_html(html, url="https://example.org/story")
     doc.status, doc.title, doc.text, doc.removed
 
-`clean_html` and `clean_text` build a default `Cleaner` each call; for many pages, build one
-`Cleaner(Options(...))` and reuse it (it holds the compiled rules).
+`clean_html`, `clean_text` and `clean_bytes` keep the `Cleaner` they build for given options
+(one per thread, see `cleaner.oneshot`), so calling them in a loop costs what a reused
+`Cleaner` costs from the second call on.
 """
 
 from __future__ import annotations
 
+from cleaner import oneshot
 from cleaner.errors import (
     CleanerError,
     DecodeError,
@@ -23,6 +25,7 @@ from cleaner.errors import (
 from cleaner.options import Options, OutputFormat
 from cleaner.pipeline import Cleaner
 from cleaner.profile import SiteProfile, learn_profile
+from cleaner.read import InputKind
 from cleaner.record import Block, BlockKind, Document, ErrorInfo, Reason, Removal, Status
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "ErrorInfo",
     "ExtractionError",
     "InputError",
+    "InputKind",
     "InputTooLarge",
     "Options",
     "OutputFormat",
@@ -44,17 +48,31 @@ __all__ = [
     "SiteProfile",
     "Status",
     "UnsupportedInput",
+    "clean_bytes",
     "clean_html",
     "clean_text",
     "learn_profile",
 ]
 
 
-def clean_html(html: str, url: str | None = None) -> Document:
-    """Clean one HTML page with default options. Raises `CleanerError` on failure."""
-    return Cleaner().clean_html(html, url)
+def clean_html(html: str, url: str | None = None, *, options: Options | None = None) -> Document:
+    """Clean one HTML page. Raises `CleanerError` on failure."""
+    return oneshot.default_cleaner(options).clean_html(html, url)
 
 
-def clean_text(text: str) -> Document:
-    """Clean one page already flattened to text, with default options."""
-    return Cleaner().clean_text(text)
+def clean_text(text: str, url: str | None = None, *, options: Options | None = None) -> Document:
+    """Clean one page already flattened to text. Raises `CleanerError` on failure."""
+    return oneshot.default_cleaner(options).clean_text(text, url)
+
+
+def clean_bytes(
+    data: bytes,
+    kind: InputKind = InputKind.HTML,
+    url: str | None = None,
+    *,
+    charset: str | None = None,
+    options: Options | None = None,
+) -> Document:
+    """Decode raw page bytes as a browser would (BOM, `charset` as declared by HTTP, `<meta
+    charset>`, detection) and clean them. Raises `CleanerError` on failure."""
+    return oneshot.default_cleaner(options).clean_bytes(data, kind, url, charset=charset)
