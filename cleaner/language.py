@@ -185,14 +185,20 @@ class LanguageDetector:
 
     def detect(self, text: str) -> str | None:
         """ISO 639-1 code of `text` (langdetect's zh-cn/zh-tw become zh), or None if unsure."""
+        return self.detect_with_probability(text)[0]
+
+    def detect_with_probability(self, text: str) -> tuple[str | None, float | None]:
+        """`detect`'s answer and langdetect's probability for the best language (None and
+        None when the text has no letters to go by)."""
         if not _has_letters(text):
-            return None
+            return None, None
         ngrams = self.ngrams(text)
         if not ngrams:
-            return None
+            return None, None
         prob = self.probabilities(ngrams)
         best = max(range(len(prob)), key=prob.__getitem__)  # the first of equals, as langdetect
-        return self._langs[best].split("-")[0] if prob[best] > Detector.PROB_THRESHOLD else None
+        code = self._langs[best].split("-")[0] if prob[best] > Detector.PROB_THRESHOLD else None
+        return code, prob[best]
 
     def ngrams(self, text: str) -> list[str]:
         """The n-grams langdetect's Detector samples from for `text`, in its order."""

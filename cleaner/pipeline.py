@@ -23,6 +23,7 @@ from cleaner.options import Options
 from cleaner.profile import SiteProfile
 from cleaner.read import InputKind
 from cleaner.record import Block, Document, Removal, Status
+from cleaner.signals import compute_signals
 from cleaner.site_rules import SiteRules
 
 _SEPARATOR = "\n\n"
@@ -72,9 +73,11 @@ class Cleaner:
             utf8 = None
         extraction = extract_html(html, url=url, options=self.options, rules=self.dom_rules, utf8=utf8)
         blocks, removed = list(extraction.blocks), site_removed + list(extraction.removed)
+        linked = dict(zip((b.text for b in blocks), extraction.link_chars, strict=False))
         if self.options.strip_chrome:
             chrome = strip_chrome(blocks, self.chrome_rules, mode="html", profile=profile)
             blocks, removed = list(chrome.kept), removed + list(chrome.removed)
+        links = sum(linked.get(b.text, 0) for b in blocks)
         meta = extraction.metadata
         fields = {
             "url": url or meta.url,
@@ -84,7 +87,7 @@ class Cleaner:
             "sitename": meta.sitename,
             "description": meta.description,
         }
-        return self._document(id, source, blocks, removed, fields)
+        return self._document(id, source, blocks, removed, fields, links=links)
 
     def clean_text(
         self,
@@ -99,7 +102,7 @@ class Cleaner:
         chrome = strip_chrome(blocks_from_text(text), self.chrome_rules, mode="text", profile=profile)
         meta = text_metadata(chrome.kept, chrome.removed)
         fields = {"url": url, "title": meta.title, "author": meta.author}
-        return self._document(id, source, list(chrome.kept), list(chrome.removed), fields)
+        return self._document(id, source, list(chrome.kept), list(chrome.removed), fields, links=None)
 
     def clean_bytes(
         self,
@@ -124,10 +127,21 @@ class Cleaner:
             raise InputTooLarge(f"input of {len(data)} bytes is over the {self.options.max_bytes} limit")
 
     def _document(
-        self, id: str, source: str, blocks: list[Block], removed: list[Removal], meta: dict[str, str | None]
+        self,
+        id: str,
+        source: str,
+        blocks: list[Block],
+        removed: list[Removal],
+        meta: dict[str, str | None],
+        *,
+        links: int | None,
     ) -> Document:
+        """The record; `links`: how many kept characters sat inside links (None: unknown)."""
         text = join_blocks(blocks)
-        language = self._language.detect(text) if self._language and text else None
+        language, probability = (
+            self._language.detect_with_probability(text) if self._language and text else (None, None)
+        )
+        signals = compute_signals(blocks, removed, language_probability=probability, link_chars=links)
         return Document(
             id=id,
             source=source,
@@ -143,4 +157,5 @@ class Cleaner:
             date=meta.get("date"),
             sitename=meta.get("sitename"),
             description=meta.get("description"),
+            signals=signals,
         )

@@ -84,6 +84,18 @@ class FetchInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Signals:
+    """Quality signals of a record, for filtering downstream (see `cleaner.signals`)."""
+
+    words: int
+    removed_share: float
+    chrome_score: float
+    repeated_lines: float
+    language_probability: float | None
+    link_density: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     id: str
     source: str
@@ -101,6 +113,7 @@ class Document:
     error: ErrorInfo | None = None
     rules_digest: str | None = None
     fetch: FetchInfo | None = None
+    signals: Signals | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape documented in the README: blocks are left out (`text` holds them),
@@ -113,6 +126,7 @@ class Document:
         if self.error is not None:
             out["error"] = asdict(self.error)
         out["rules_digest"] = self.rules_digest
+        out["signals"] = None if self.signals is None else asdict(self.signals)
         if self.fetch is not None:
             fetch = asdict(self.fetch)
             fetch["redirects"] = list(self.fetch.redirects)

@@ -40,7 +40,7 @@ from cleaner.extract.leads import restore_lead
 from cleaner.extract.removed import removed_blocks
 from cleaner.extract.rules import DomRules
 from cleaner.extract.scope import is_loose, scope_blocks
-from cleaner.extract.units import Units, page_units
+from cleaner.extract.units import Units, link_chars, page_units
 from cleaner.metadata.html import HtmlMetadata, extract_metadata
 from cleaner.options import Options
 from cleaner.record import Block, BlockKind, Reason, Removal
@@ -89,6 +89,8 @@ class Extraction:
     blocks: tuple[Block, ...]
     removed: tuple[Removal, ...]
     metadata: HtmlMetadata
+    #: How many characters of each of `blocks` sat inside links on the page.
+    link_chars: tuple[int, ...] = ()
 
 
 def extract_html(
@@ -125,7 +127,7 @@ def _extract(html: str, url: str | None, options: Options, rules: DomRules, utf8
     dropped += boxed
     blocks += body_blocks(comments)
     removed = dropped + removed_blocks(tree, (b.text for b in blocks), rules, known=(r.text for r in dropped))
-    return Extraction(tuple(blocks), tuple(removed), metadata)
+    return Extraction(tuple(blocks), tuple(removed), metadata, link_chars(tree, units, blocks))
 
 
 def _article_blocks(
