@@ -2,7 +2,7 @@
 
 Each is a plain number computed from what the cleaner already has; none changes what is kept.
 
-- `words`: words (`\\w+` runs) in the kept text.
+- `words`: words in the kept text (runs of non-space characters, as `wc -w` counts them).
 - `removed_share`: the share of the page's text (characters, kept plus removed) that was
   removed. High on a page that is mostly chrome, or whose article was lost.
 - `chrome_score`: the share of the kept text (characters) in blocks that look like leftover
@@ -25,9 +25,10 @@ from collections.abc import Sequence
 
 from cleaner.record import Block, Removal, Signals
 
-_WORD = re.compile(r"\w+")
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;,。！？]")
 _SHORT_WORDS = 4
+# No block of four words or fewer is longer than this (the longest words run to ~40 letters).
+_SHORT_CHARS = 200
 
 
 def compute_signals(
@@ -44,7 +45,7 @@ def compute_signals(
     page_chars = kept_chars + removed_chars
     counts = Counter(b.text for b in blocks)
     return Signals(
-        words=sum(len(_WORD.findall(b.text)) for b in blocks),
+        words=sum(len(b.text.split()) for b in blocks),
         removed_share=_round(removed_chars / page_chars) if page_chars else 0.0,
         chrome_score=_round(sum(len(b.text) for b in blocks if _looks_like_chrome(b)) / kept_chars)
         if kept_chars
@@ -58,7 +59,9 @@ def compute_signals(
 
 
 def _looks_like_chrome(block: Block) -> bool:
-    return len(_WORD.findall(block.text)) <= _SHORT_WORDS and not _SENTENCE_PUNCTUATION.search(block.text)
+    if len(block.text) > _SHORT_CHARS:  # cheaper than counting its words
+        return False
+    return len(block.text.split()) <= _SHORT_WORDS and not _SENTENCE_PUNCTUATION.search(block.text)
 
 
 def _round(value: float) -> float:

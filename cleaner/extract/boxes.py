@@ -48,7 +48,10 @@ def drop_boxes(
     if not where:
         return list(blocks), []
     memo: dict[str, Match | None] = {}
-    boxes = {i: box for i, element in where.items() if (box := _box(element, rules, memo)) is not None}
+    parents: dict[HtmlElement, tuple[HtmlElement, Match] | None] = {}
+    boxes = {
+        i: box for i, element in where.items() if (box := _box(element, rules, memo, parents)) is not None
+    }
     if not boxes:
         return list(blocks), []
     total = sum(len(b.text) for b in blocks)
@@ -82,15 +85,37 @@ def _locate(units: Units, blocks: Sequence[Block]) -> dict[int, HtmlElement]:
 
 
 def _box(
+    element: HtmlElement,
+    rules: DomRules,
+    memo: dict[str, Match | None],
+    parents: dict[HtmlElement, tuple[HtmlElement, Match] | None],
+) -> tuple[HtmlElement, Match] | None:
+    """The nearest region around `element` the rules name, if it is a kind of box (what a
+    parent's ancestors say is kept in `parents`: an article's paragraphs share a parent)."""
+    own = rules.match(element.tag, element, memo)
+    if own is not None:
+        return (element, own) if _is_box(own) else None
+    parent = element.getparent()
+    if parent is None:
+        return None
+    if parent not in parents:
+        parents[parent] = _nearest_box(parent, rules, memo)
+    return parents[parent]
+
+
+def _is_box(match: Match) -> bool:
+    return match[0] in _BOX_REASONS and match[1] not in _LOOSE_RULES
+
+
+def _nearest_box(
     element: HtmlElement, rules: DomRules, memo: dict[str, Match | None]
 ) -> tuple[HtmlElement, Match] | None:
-    """The nearest region around `element` the rules name, if it is a kind of box."""
     node: HtmlElement | None = element
-    for _ in range(_MAX_LEVELS):
+    for _ in range(_MAX_LEVELS - 1):
         if node is None or node.tag in ("body", "html"):
             return None
         match = rules.match(node.tag, node, memo)
         if match is not None:
-            return (node, match) if match[0] in _BOX_REASONS and match[1] not in _LOOSE_RULES else None
+            return (node, match) if _is_box(match) else None
         node = node.getparent()
     return None

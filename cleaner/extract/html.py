@@ -120,7 +120,9 @@ def _extract(html: str, url: str | None, options: Options, rules: DomRules, utf8
     if tree is None:
         return Extraction((), (), HtmlMetadata(url=url))
     metadata = extract_metadata(tree, url)
-    body, comments = _trafilatura_parts(tree, url, options)
+    # trafilatura's forum test walks the page's scripts; most pages cannot pass it
+    forum = "DiscussionForumPosting" in html and _forum_thread_page(tree)
+    body, comments = _trafilatura_parts(tree, url, options, forum=forum)
     units = page_units(tree)
     blocks, dropped = _article_blocks(tree, body, metadata.title, units)
     blocks, boxed = drop_boxes(units, blocks, rules)
@@ -221,14 +223,13 @@ def _parse(html: str | bytes) -> HtmlElement | None:
     return tree
 
 
-def _trafilatura_parts(tree: HtmlElement, url: str | None, options: Options) -> _Parts:
+def _trafilatura_parts(tree: HtmlElement, url: str | None, options: Options, *, forum: bool) -> _Parts:
     """trafilatura's body and comments elements, from the precise run or the rescue."""
     fast_xpaths.new_page()
     precise = _run(tree, url, options, precision=True, fast=True)
     if _doubtful(precise[0]):
         precise = _run(tree, url, options, precision=True, fast=False)
     precise_len = _text_len(precise[0])
-    forum = _forum_thread_page(tree)
     if precise_len >= _STARVED_CHARS and not forum:
         return precise
     balanced = _run(tree, url, options, precision=False, fast=False)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from lxml.html import HtmlElement
 
 from cleaner.extract.blocks import visible
-from cleaner.record import Block
+from cleaner.record import Block, BlockKind
 
 UNIT_TAGS = ("p", "h2", "h3", "h4", "blockquote", "figcaption")
 
@@ -33,7 +33,7 @@ def link_chars(tree: HtmlElement, units: Units, blocks: Sequence[Block]) -> tupl
     """How many characters of each block sat inside links on the page, as far as the block,
     or each of its lines (trafilatura joins a list's items), is one element's text there."""
     where = {text_key: element for element, text_key in units}
-    if any(key(b.text) not in where for b in blocks):
+    if any((b.kind is BlockKind.LIST_ITEM or "\n" in b.text) and key(b.text) not in where for b in blocks):
         for item in tree.iter("li", "dd", "td"):
             where.setdefault(key(visible(item.text_content())), item)
     return tuple(sum(_linked(line, where) for line in _lines(block.text, where)) for block in blocks)
