@@ -349,10 +349,11 @@ class WorkerPool:
         self.stats = PoolStats()
         methods = multiprocessing.get_all_start_methods()
         # forkserver: workers fork from a clean process with the cleaner already imported,
-        # so replacing one is cheap, and they inherit no threads or open files of ours.
+        # and the language profiles loaded (cleaner.preload), so starting or replacing one is
+        # cheap, and they inherit no threads or open files of ours.
         self._context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            self._context.set_forkserver_preload(["cleaner.workers", "cleaner.pipeline"])
+            self._context.set_forkserver_preload(["cleaner.workers", "cleaner.pipeline", "cleaner.preload"])
         self._workers: list[_Worker] = []
         self._queue: deque[tuple[int, Source | SourceFile]] = deque()
         self._files: dict[int, _FileOutput] = {}
