@@ -7,10 +7,12 @@ parallel folder processing on the same pages, with peak memory and F1 on a sampl
 The corpus is the zyte pages (../shared/benchmarks/zyte) repeated with varied URLs up to
 `--pages`, written into `.warc.gz` files (1,000 responses each) for the cleaner and as `.html`
 files for trafilatura (`trafilatura --input-dir --output-dir --parallel 2`), in a temporary
-folder. Times are wall clock for the whole command; peak RSS is sampled from /proc every
-0.1 s over the command's process tree (largest single process, and the tree's total). F1 is
-the benchmark metric (scripts/metric.py) over the first copy of every zyte page. The load
-average is printed before and after: other jobs on the machine skew the figures.
+folder. The start-up of each command, its wall time on a one-page corpus, is printed after
+the table: it weighs on short batches. Times are wall clock for the whole command; peak RSS
+is sampled from /proc every 0.1 s over the command's process tree (largest single process,
+and the tree's total). F1 is the benchmark metric (scripts/metric.py) over the first copy of
+every zyte page. The load average is printed before and after: other jobs on the machine
+skew the figures.
 """
 
 from __future__ import annotations
@@ -145,6 +147,35 @@ def row(name: str, pages: int, measured: tuple[float, float, float], f1: float) 
     return pages / wall
 
 
+_STARTUP_RUNS = 3
+
+
+def startup(folder: Path, args: argparse.Namespace) -> None:
+    """Each command's fixed cost: the median wall time of a run over one page (imports, the
+    fork server and workers, language profiles for the cleaner; imports and the process pool
+    for trafilatura)."""
+    bin_dir = Path(sys.executable).parent
+    runs: dict[str, tuple[list[str], Path | None]] = {}
+    for workers in [int(w) for w in args.workers.split(",")]:
+        command = [str(bin_dir / "cleaner"), "clean", str(folder / "warc"), "-q", "--workers", str(workers)]
+        runs[f"cleaner --workers {workers}"] = (command, None)
+    if not args.no_trafilatura:
+        out_dir = (folder / "traf-out").resolve()
+        command = [
+            str(bin_dir / "trafilatura"),
+            "--input-dir",
+            ".",
+            "--output-dir",
+            str(out_dir),
+            "--parallel",
+            "2",
+        ]
+        runs["trafilatura --parallel 2"] = (command, folder / "html")
+    for name, (command, cwd) in runs.items():
+        walls = sorted(timed(command, cwd=cwd)[0] for _ in range(_STARTUP_RUNS))
+        print(f"start-up, {name}: {walls[len(walls) // 2]:.2f} s (one page, median of {_STARTUP_RUNS})")
+
+
 def compare(
     folder: Path, args: argparse.Namespace, truth: dict[str, dict[str, str]], keys: list[str]
 ) -> None:
@@ -196,6 +227,9 @@ def main() -> None:
         print("| system | wall s | pages/s | peak RSS MB (largest / tree) | F1 (first copies) |")
         print("|---|---|---|---|---|")
         compare(folder, args, truth, keys)
+        one = Path(tmp) / "one-page"
+        write_corpus(one, pages, truth, 1)
+        startup(one, args)
 
 
 if __name__ == "__main__":
