@@ -35,6 +35,7 @@ from cleaner.extract import fast_prepare, fast_xpaths
 from cleaner.extract.blocks import body_blocks
 from cleaner.extract.boxes import drop_boxes
 from cleaner.extract.chunks import restore_chunks
+from cleaner.extract.flatten import flatten_deep_html
 from cleaner.extract.headings import restore_headings
 from cleaner.extract.leads import restore_lead
 from cleaner.extract.removed import removed_blocks
@@ -73,8 +74,15 @@ fast_prepare.install()
 # trafilatura's parser settings. Every element is a plain HtmlElement: lxml.html's default
 # lookup (a Python call per element, to make <form>s and <input>s special) costs about 4 % of
 # an extraction and nothing here uses those classes.
+# huge_tree: text nodes over 10 MB are kept whole, and nesting goes to 2,048 levels instead of
+# 256 (deeper pages are flattened first, see `flatten.py`).
 _PARSER = HTMLParser(
-    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
 )
 _PARSER.set_element_class_lookup(ElementDefaultClassLookup(element=HtmlElement))
 
@@ -218,9 +226,17 @@ def repair_page_start(html: str, beginning: str) -> str:
 def _parse(html: str | bytes) -> HtmlElement | None:
     try:
         tree: HtmlElement = fromstring(html, parser=_PARSER)
+        if _too_deep(_PARSER):
+            text = html.decode("utf-8", "surrogatepass") if isinstance(html, bytes) else html
+            tree = fromstring(flatten_deep_html(text).encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (LxmlError, ValueError):  # (a parse that runs out of memory: see cleaner.workers)
         return None
     return tree
+
+
+def _too_deep(parser: HTMLParser) -> bool:
+    """Whether the last parse stopped at libxml2's nesting limit (and lost the rest)."""
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 def _trafilatura_parts(tree: HtmlElement, url: str | None, options: Options, *, forum: bool) -> _Parts:
