@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 DEFAULT_SHARD_SIZE = 100
 RECORD_COLUMNS = (
     "id", "source", "status", "url", "title", "author", "date", "sitename", "description",
-    "language", "text", "removed", "error", "rules_digest",
+    "language", "text", "removed", "error", "meta_sources", "rules_digest",
 )  # fmt: skip
 
 
@@ -391,5 +391,5 @@ def record_schema() -> pyarrow.Schema:
     text = pa.string()
     removed = pa.list_(pa.struct([("text", text), ("reason", text), ("rule", text)]))
     error = pa.struct([("type", text), ("message", text), ("stage", text), ("retryable", pa.bool_())])
-    special = {"removed": removed, "error": error}
+    special = {"removed": removed, "error": error, "meta_sources": pa.map_(text, text)}
     return pa.schema([(name, special.get(name, text)) for name in RECORD_COLUMNS])
