@@ -84,7 +84,7 @@ class Cleaner:
             "sitename": meta.sitename,
             "description": meta.description,
         }
-        return self._document(id, source, blocks, removed, fields)
+        return self._document(id, source, blocks, removed, fields, meta.sources)
 
     def clean_text(
         self,
@@ -96,10 +96,11 @@ class Cleaner:
         profile: SiteProfile | None = None,
     ) -> Document:
         self._check_size(text)
-        chrome = strip_chrome(blocks_from_text(text), self.chrome_rules, mode="text", profile=profile)
-        meta = text_metadata(chrome.kept, chrome.removed)
-        fields = {"url": url, "title": meta.title, "author": meta.author}
-        return self._document(id, source, list(chrome.kept), list(chrome.removed), fields)
+        lines = blocks_from_text(text)
+        chrome = strip_chrome(lines, self.chrome_rules, mode="text", profile=profile)
+        meta = text_metadata(chrome.kept, chrome.removed, url, lines)
+        fields = {"url": url, "title": meta.title, "author": meta.author, "date": meta.date}
+        return self._document(id, source, list(chrome.kept), list(chrome.removed), fields, meta.sources)
 
     def clean_bytes(
         self,
@@ -124,7 +125,13 @@ class Cleaner:
             raise InputTooLarge(f"input of {len(data)} bytes is over the {self.options.max_bytes} limit")
 
     def _document(
-        self, id: str, source: str, blocks: list[Block], removed: list[Removal], meta: dict[str, str | None]
+        self,
+        id: str,
+        source: str,
+        blocks: list[Block],
+        removed: list[Removal],
+        meta: dict[str, str | None],
+        sources: tuple[tuple[str, str], ...] = (),
     ) -> Document:
         text = join_blocks(blocks)
         language = self._language.detect(text) if self._language and text else None
@@ -143,4 +150,5 @@ class Cleaner:
             date=meta.get("date"),
             sitename=meta.get("sitename"),
             description=meta.get("description"),
+            meta_sources=sources,
         )

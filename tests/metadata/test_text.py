@@ -59,7 +59,8 @@ def test_end_to_end_on_a_page() -> None:
     page = f",\n{headline}\nTiffany Hudson Avatar\n{PROSE}\n{PROSE}\n"
     result = strip_chrome(blocks_from_text(page), ChromeRules.load(), mode="text")
     meta = text_metadata(result.kept, result.removed)
-    assert meta == TextMetadata(headline, "Tiffany Hudson")
+    sources = (("author", "text:byline"), ("title", "text:heading"))
+    assert meta == TextMetadata(headline, "Tiffany Hudson", None, sources)
 
 
 def test_markdown_heading_is_a_title() -> None:
