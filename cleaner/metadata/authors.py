@@ -36,6 +36,7 @@ _NUMBERED = re.compile(r"\d.*\s|\s.*\d")
 _GLUED = re.compile(r"^(?:[^\W\d_]+\s)*?(?:von|by|par|por|door)(?=[A-ZÀ-ÖØ-Þ][a-zß-ÿ])")
 # A preposition left over from a cut date: "Moritz Gathmann am", "Jane Roe at".
 _TRAILING_WORD = re.compile(r"\s+(?:am|at|on|le|el|il|op|um|dnia|den|vom)$", re.I)
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 _LETTER = re.compile(r"[^\W\d_]")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -83,6 +84,7 @@ def _name(part: str, sitename: str | None, host: str | None) -> tuple[str | None
     for _ in range(2):
         name = RULES.author_suffix.sub("", RULES.author_prefix.sub("", name)).strip()
         name = _TRAILING_WORD.sub("", _TRAILING_DATE.sub("", " " + name)).strip()
+    name = _PARENTHESIS.sub("", name).strip()  # "Eva Roth (Pressesprecherin)": a role
     if ":" in name or "(" in name or ")" in name:
         return None, "label"
     name = _EDGE.sub("", name) if not name.endswith(".") else _EDGE.sub("", name[:-1]) + "."

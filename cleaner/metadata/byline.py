@@ -3,7 +3,8 @@
 The candidates are elements marked as author or byline (`rel="author"`, `itemprop="author"`,
 a class or id naming an author, a byline, a writer), in document order; the first whose
 short text holds a clean name wins (see `authors.clean_authors`). Bylines inside a comments
-section name readers, not the author.
+section name readers, not the author. Failing those, a byline printed as plain text just
+after the headline ("Von: Götz Warnke", "25.10.2022 - Reiner Nagel") counts.
 """
 
 from __future__ import annotations
@@ -68,5 +69,55 @@ _NOT_BYLINES = frozenset(
     {"meta", "link", "script", "style", "time", "figure", "img", "body", "html", "article"}
 )
 _BYLINE_MARK = re.compile(
-    r"author|autor|auteur|byline|writer|verfasser|posted-by|submitted-by|journalist", re.I
+    r"author|autor|auteur|byline|writer|verfasser|posted-by|submitted-by|journalist|username|user-name", re.I
 )
+
+
+_NEAR_NODES = 40
+_MAX_BYLINE_WORDS = 8
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'’-]*|van|von|de|da|del|der|di|du|la|le|zu)$")
+
+
+def headline_byline(headline: HtmlElement, site: tuple[str | None, str | None]) -> str | None:
+    """A byline printed as text after the headline ("Von: Götz Warnke", "By Jane Roe",
+    "Redaktion: Eberhard Fuhr"): a short text led by a byline word, then a name in capitals."""
+    container = headline
+    for _ in range(_ANCESTORS):
+        parent = container.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        container = parent
+    texts = container.itertext()
+    title = " ".join(headline.text_content().split())
+    for text in texts:  # up to the headline
+        if title and " ".join(text.split()) in title and text.strip():
+            break
+    pending = ""
+    for node in islice(texts, _NEAR_NODES):
+        text, pending = pending + node, ""
+        if _LEAD.fullmatch(text.strip()):  # "Autor:" alone, the name in the next element
+            pending = text.strip() + " "
+            continue
+        words = text.split()
+        if not 2 <= len(words) <= _MAX_BYLINE_WORDS:
+            continue
+        dated = _DATED.match(text.strip())
+        rest = text.strip()[dated.end() :] if dated else text.strip()
+        if not dated and not _LEAD.match(rest):
+            continue
+        found = clean_authors(rest, *site).value
+        names = found.split("; ") if found else []
+        if names and all(len(n.split()) >= 2 and all(_NAME_WORD.match(w) for w in n.split()) for n in names):
+            return found
+    return None
+
+
+_ANCESTORS = 4
+# A byline word ("Von: Götz Warnke", "Redaktion: Eberhard Fuhr")...
+_LEAD = re.compile(
+    r"^(?:von|by|par|por|di|door|przez|text|texte|autor|autorin|auteur|redaktion|interview"
+    r"|written by)\b\s*:?",
+    re.I,
+)
+# ...or a date and a dash before the name ("25.10.2022 - Reiner Nagel").
+_DATED = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*[-–|]\s*")

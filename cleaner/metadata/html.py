@@ -31,7 +31,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import HTML_STRIP_TAGS, trim
 
 from cleaner.metadata.authors import clean_authors
-from cleaner.metadata.byline import byline
+from cleaner.metadata.byline import byline, headline_byline
 from cleaner.metadata.dates import meta_date_key, publication_date
 from cleaner.metadata.headline import TitleFound, choose_title
 
@@ -113,7 +113,7 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> HtmlMetadata:
     refused = bool(found.source and found.source.startswith("rejected:"))
     date = found.value or (None if refused else _found_date(tree, url))
     _note(sources, "date", found.source if found.value or not date else "htmldate", data)
-    author = _author(tree, meta, data, tags, (sitename, host), sources)
+    author = _author(tree, meta, data, tags, (sitename, host), sources, headline)
     description = _field(_clean(meta.description), "description", sources)
     if description:
         sources["description"] = "meta:description"
@@ -216,7 +216,7 @@ def _meta_tags(tree: HtmlElement) -> _MetaTags:
 
 def _author(
     tree: HtmlElement, meta: Document, data: _Structured, tags: _MetaTags,
-    site: tuple[str | None, str | None], sources: dict[str, str],
+    site: tuple[str | None, str | None], sources: dict[str, str], headline: HtmlElement | None,
 ) -> str | None:  # fmt: skip
     """JSON-LD names, then `<meta>` authors, then a byline: the first that survives cleaning."""
     offered = [("json-ld:author", "; ".join(data.authors))] if data.authors else []
@@ -236,6 +236,10 @@ def _author(
     found_byline = byline(tree, site)
     if found_byline:
         sources["author"] = "byline"
+        return found_byline
+    found_byline = headline_byline(headline, site) if headline is not None else None
+    if found_byline:
+        sources["author"] = "text:byline-near-headline"
         return found_byline
     if last_resort:
         sources["author"] = f"{last_resort[0]}:site-name"
@@ -342,11 +346,13 @@ _LATEST_DATE = "2099-12-31"
 
 
 def _found_date(tree: HtmlElement, url: str | None) -> str | None:
-    # htmldate's fast mode: meta tags, JSON, URL, <time>; its extensive scan costs ~7 ms.
-    # Its default upper bound is today's date: a fixed one keeps cleaning deterministic.
+    # htmldate's fast mode (meta tags, JSON, URL, <time>), then on the few pages it leaves
+    # undated its extensive text scan (~7 ms), less its guesses from a bare year ("2021" ->
+    # 2021-01-01). Its default upper bound is today: a fixed one keeps cleaning deterministic.
     found = find_date(tree, url=url, original_date=True, extensive_search=False, max_date=_LATEST_DATE)
     if not found:
         found = find_date(tree, url=url, original_date=True, extensive_search=True, max_date=_LATEST_DATE)
+        found = None if isinstance(found, str) and found.endswith("-01-01") else found
     return found if isinstance(found, str) else None
 
 

@@ -44,7 +44,11 @@ def compile_rules(data: dict[str, Any], digest: str) -> MetadataRules:
         month_pattern=_alternation(list(months)),
         published=re.compile(label.format(_alternation(data["dates"]["published"])), re.I),
         updated=re.compile(label.format(_alternation(data["dates"]["updated"])), re.I),
-        author_prefix=re.compile(rf"^(?:(?:{_alternation(authors['prefixes'])})(?:\s*:\s*|\s+))+", re.I),
+        author_prefix=re.compile(
+            rf"^(?:(?:{_alternation(authors['prefixes'])})(?:\s*:\s*|\s+)"
+            rf"|(?:{_alternation(authors['colon_prefixes'])})\s*:\s*)+",
+            re.I,
+        ),
         author_suffix=re.compile(rf"(?:[\s|·•,:-]+(?:{_alternation(authors['suffixes'])}))+\W*$", re.I),
         not_names=frozenset(authors["not_names"]),
         credit=re.compile(rf"^(?:{_alternation(authors['credits'])})\s*[:/]", re.I),

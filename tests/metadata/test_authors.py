@@ -74,3 +74,24 @@ def test_comment_authors_are_not_bylines() -> None:
         '<div id="comments"><div class="comment"><span class="comment-author">Art Edwards</span></div></div>'
     )
     assert extract_metadata(fromstring(f"<html><body>{body}</body></html>")).author is None
+
+
+@pytest.mark.parametrize(
+    ("after", "name"),
+    [
+        ("<p>Von: Götz Warnke</p>", "Götz Warnke"),
+        ("<p>25.10.2022 - Reiner Nagel</p>", "Reiner Nagel"),
+        ("<p>05.02.2020 - Redaktion: Eberhard Fuhr (Pressesprecher)</p>", "Eberhard Fuhr"),
+        ("<p>Autor: <a>Klausmartin Friedrich</a></p>", "Klausmartin Friedrich"),
+        ("<p>By Jane Roe and John Poe</p>", "Jane Roe; John Poe"),
+    ],
+)
+def test_text_byline_after_the_headline(after: str, name: str) -> None:
+    body = f"<article><h1>Neue Regeln ab Montag</h1>{after}<p>Story text goes here.</p></article>"
+    meta = extract_metadata(fromstring(f"<html><body>{body}</body></html>"))
+    assert (meta.author, dict(meta.sources)["author"]) == (name, "text:byline-near-headline")
+
+
+def test_a_lone_word_after_by_is_not_a_byline() -> None:
+    body = "<article><h1>Neue Regeln ab Montag</h1><p>Von Rechtsanwalt</p><p>Story.</p></article>"
+    assert extract_metadata(fromstring(f"<html><body>{body}</body></html>")).author is None
