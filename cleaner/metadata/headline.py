@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from cleaner.metadata.title import host_label, squash, strip_site_suffix
@@ -44,7 +45,7 @@ def _fold(text: str) -> str:
     return _SPACE.sub(" ", text).casefold().strip()
 
 
-def _repeats(heading: str, other: str) -> bool:
+def repeats(heading: str, other: str) -> bool:
     """`other` is `heading`, or `heading` with something around it (a site name, a kicker)."""
     h, o = _fold(heading), _fold(other)
     if h == o:
@@ -52,12 +53,24 @@ def _repeats(heading: str, other: str) -> bool:
     return len(h) >= _MIN_CONTAINED_CHARS and len(h) >= _MIN_CONTAINED_SHARE * len(o) and h in o
 
 
-def _headings(tree: HtmlElement, tag: str) -> list[tuple[str, HtmlElement]]:
+def _text(element: HtmlElement) -> str:
+    return " ".join("".join(_VISIBLE_TEXT(element)).split())
+
+
+def _headings(tree: HtmlElement, tag: str) -> list[tuple[str, HtmlElement, list[str]]]:
+    """The headings' texts, each with the texts of the elements inside it: a heading often
+    holds a kicker or a date beside the headline proper ("<h1><span>Tunesien</span>
+    <span>Große Aufgaben für die neue Regierung</span></h1>")."""
     found = []
     for element in islice(tree.iter(tag), _MAX_HEADINGS):
-        text = " ".join(element.text_content().split())
+        text = _text(element)
         if text and len(text.split()) <= _MAX_WORDS:
-            found.append((text, element))
+            parts = [
+                t
+                for child in element.iterdescendants()
+                if len((t := _text(child)).split()) >= 2 and t != text
+            ]
+            found.append((text, element, parts))
     return found
 
 
@@ -67,15 +80,19 @@ def choose_title(
     """`declared`: (source label, text) of og:title, JSON-LD headline and `<title>`, in order."""
     h1s = _headings(tree, "h1")
     for headings in (h1s, _headings(tree, "h2")):
-        for text, element in headings:
-            label = next((lab for lab, value in declared if _repeats(text, value)), None)
-            if label and not _is_site(text, sitename, host):
-                return TitleFound(text, f"{element.tag}+{label}", element)
-    for text, element in h1s:
+        for text, element, parts in headings:
+            for piece in (text, *parts):
+                label = next((lab for lab, value in declared if repeats(piece, value)), None)
+                if label and not _is_site(piece, sitename, host):
+                    return TitleFound(piece, f"{element.tag}+{label}", element)
+    for text, element, _parts in h1s:
         if not _is_site(text, sitename, host):
-            return TitleFound(text, "h1", element)
+            return TitleFound(strip_site_suffix(text, sitename, host) or text, "h1", element)
     for label, value in declared:
         stripped = strip_site_suffix(value, sitename, host)
         if stripped:
             return TitleFound(stripped, label, None)
     return TitleFound(None, None, None)
+
+
+_VISIBLE_TEXT = XPath(".//text()[not(ancestor::style or ancestor::script)]")

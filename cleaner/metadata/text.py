@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from cleaner.chrome.lines import title_prefix_end
 from cleaner.metadata.authors import clean_authors
 from cleaner.metadata.dates import line_dates, url_date
+from cleaner.metadata.headline import repeats
 from cleaner.metadata.title import strip_site_suffix
 from cleaner.record import Block, BlockKind, Reason, Removal
 
@@ -35,6 +36,7 @@ _AVATAR = re.compile(rf"^({_NAME})[ \t]+[Aa]vatar$")
 
 _AFFILIATION = re.compile(r"\s*[,|·•]\s*")
 _MAX_DATE_LINE_WORDS = 25
+_HEADLINE_LINES = 60
 _DATE_LINES_AFTER_TITLE = 15
 
 
@@ -55,9 +57,9 @@ def text_metadata(
     """Metadata from the kept blocks (title), the kept and removed ones (author) and the
     page's lines in order (`lines`, default: the kept blocks then the removed; date)."""
     host = urlsplit(url).hostname if url else None
+    ordered = list(lines) if lines is not None else [*blocks, *(Block(r.text) for r in removed)]
     title, title_source = _title(blocks, host)
     author = _author(blocks, removed)
-    ordered = list(lines) if lines is not None else [*blocks, *(Block(r.text) for r in removed)]
     day, day_source = _date(ordered, title, url)
     found = {"title": title and title_source, "author": author and "text:byline", "date": day_source}
     sources = tuple(sorted((k, v) for k, v in found.items() if v))
@@ -65,7 +67,9 @@ def text_metadata(
 
 
 def _title(blocks: Sequence[Block], host: str | None) -> tuple[str | None, str]:
-    for block in blocks:
+    """The first heading-like kept line; if a kept line after it is the headline it repeats
+    with a site name around it (a page's `<title>` line, then its `<h1>`), that line."""
+    for index, block in enumerate(blocks):
         text = block.text.strip()
         start = title_prefix_end(text)
         if start:
@@ -74,8 +78,20 @@ def _title(blocks: Sequence[Block], host: str | None) -> tuple[str | None, str]:
         if marker:
             text = text[marker.end() :]
         if _heading_like(block, text):
+            headline = _repeated_later(text, blocks[index + 1 : index + 1 + _HEADLINE_LINES])
+            if headline:  # a page's <title> line, then its headline: the headline
+                return headline, "text:heading+title-line"
             return strip_site_suffix(text, None, host) or None, "text:heading"
     return None, ""
+
+
+def _repeated_later(first: str, later: Sequence[Block]) -> str | None:
+    """A later line that the first one repeats with something around it (a site name)."""
+    for block in later:
+        line = block.text.strip()
+        if line != first and len(line.split()) >= 2 and repeats(line, first):
+            return line
+    return None
 
 
 def _date(lines: Sequence[Block], title: str | None, url: str | None) -> tuple[str | None, str | None]:

@@ -76,3 +76,28 @@ def test_logo_h1_is_not_the_title() -> None:
     body = "<h1>Feuerwehr Oldenburg</h1><p>text</p>"
     meta = extract_metadata(fromstring(f"<html><head>{head}</head><body>{body}</body></html>"))
     assert (meta.title, dict(meta.sources)["title"]) == ("Bootsdienst Ausbildung", "og:title")
+
+
+def test_the_headline_inside_an_h1_with_a_kicker() -> None:
+    from lxml.html import fromstring
+
+    from cleaner.metadata.html import extract_metadata
+
+    head = '<meta property="og:title" content="Große Aufgaben für die neue Regierung | Stiftung">'
+    body = "<h1><span>Tunesien</span> <span>Große Aufgaben für die neue Regierung</span></h1><p>text</p>"
+    meta = extract_metadata(fromstring(f"<html><head>{head}</head><body>{body}</body></html>"))
+    assert (meta.title, dict(meta.sources)["title"]) == (
+        "Große Aufgaben für die neue Regierung",
+        "h1+og:title",
+    )
+
+
+def test_style_inside_an_h1_is_not_title_text() -> None:
+    from lxml.html import fromstring
+
+    from cleaner.metadata.html import extract_metadata
+
+    body = "<h1><style>.x{color:red}</style>Impfen ist noch möglich</h1><p>text</p>"
+    assert (
+        extract_metadata(fromstring(f"<html><body>{body}</body></html>")).title == "Impfen ist noch möglich"
+    )
