@@ -4,8 +4,8 @@ The title is the first heading-like line the chrome stage kept (a "Title: ..." l
 Markdown "# ..." heading count), less a site name after a separator (the host's, when the
 URL is known). The author comes from a byline: bylines are removed as chrome
 (Reason.BYLINE) but the names in them are metadata, so removed blocks are read too. The
-date is the day a "Published ..." line states, else the URL's, else a short date line near
-the top; an "Updated ..." line is a modification, never the publication day.
+date is the day a "Published ..." line states, else the URL's, else the first short date line
+around the headline; an "Updated ..." line is a modification, never the publication day.
 """
 
 from __future__ import annotations
@@ -37,7 +37,11 @@ _AVATAR = re.compile(rf"^({_NAME})[ \t]+[Aa]vatar$")
 _AFFILIATION = re.compile(r"\s*[,|·•]\s*")
 _MAX_DATE_LINE_WORDS = 25
 _HEADLINE_LINES = 60
-_DATE_LINES_AFTER_TITLE = 15
+_HEADLINE_SPAN = 400
+# A page's date line sits in its head: from a screenful of menus before the headline to the
+# first part of the article after it.
+_DATE_LINES_AFTER_TITLE = 120
+_DATE_LINES_BEFORE_TITLE = 60
 
 
 @dataclass(frozen=True)
@@ -95,8 +99,9 @@ def _repeated_later(first: str, later: Sequence[Block]) -> str | None:
 
 
 def _date(lines: Sequence[Block], title: str | None, url: str | None) -> tuple[str | None, str | None]:
-    """A "Published" line's day, else the URL's, else the first date line after the title."""
-    at = next((i for i, b in enumerate(lines) if title and title in b.text), 0)
+    """A "Published" line's day, else the URL's, else the first date line around the title."""
+    # the headline's line: its last appearance (the <title> line comes first, the <h1> later)
+    at = max((i for i, b in enumerate(lines[:_HEADLINE_SPAN]) if title and title in b.text), default=0)
     near: str | None = None
     updated = False
     for index, block in enumerate(lines):
@@ -106,7 +111,11 @@ def _date(lines: Sequence[Block], title: str | None, url: str | None) -> tuple[s
             if label == "published":
                 return day, "text:published-line"
             updated = updated or label == "updated"
-            if label is None and near is None and at <= index <= at + _DATE_LINES_AFTER_TITLE:
+            if (
+                label is None
+                and near is None
+                and at - _DATE_LINES_BEFORE_TITLE <= index <= at + _DATE_LINES_AFTER_TITLE
+            ):
                 near = day
     in_url = url_date(url)
     if in_url:
