@@ -87,7 +87,7 @@ class Cleaner:
             "sitename": meta.sitename,
             "description": meta.description,
         }
-        return self._document(id, source, blocks, removed, fields, links=links)
+        return self._document(id, source, blocks, removed, fields, meta.sources, links=links)
 
     def clean_text(
         self,
@@ -99,10 +99,13 @@ class Cleaner:
         profile: SiteProfile | None = None,
     ) -> Document:
         self._check_size(text)
-        chrome = strip_chrome(blocks_from_text(text), self.chrome_rules, mode="text", profile=profile)
-        meta = text_metadata(chrome.kept, chrome.removed)
-        fields = {"url": url, "title": meta.title, "author": meta.author}
-        return self._document(id, source, list(chrome.kept), list(chrome.removed), fields, links=None)
+        lines = blocks_from_text(text)
+        chrome = strip_chrome(lines, self.chrome_rules, mode="text", profile=profile)
+        meta = text_metadata(chrome.kept, chrome.removed, url, lines)
+        fields = {"url": url, "title": meta.title, "author": meta.author, "date": meta.date}
+        return self._document(
+            id, source, list(chrome.kept), list(chrome.removed), fields, meta.sources, links=None
+        )
 
     def clean_bytes(
         self,
@@ -133,6 +136,7 @@ class Cleaner:
         blocks: list[Block],
         removed: list[Removal],
         meta: dict[str, str | None],
+        sources: tuple[tuple[str, str], ...] = (),
         *,
         links: int | None,
     ) -> Document:
@@ -158,4 +162,5 @@ class Cleaner:
             sitename=meta.get("sitename"),
             description=meta.get("description"),
             signals=signals,
+            meta_sources=sources,
         )

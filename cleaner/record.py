@@ -113,6 +113,10 @@ class Document:
     error: ErrorInfo | None = None
     rules_digest: str | None = None
     fetch: FetchInfo | None = None
+    # Where each metadata field was read ("date" -> "json-ld:datePublished"), or why a value
+    # was refused ("rejected:meta:author:email"): (field, source) pairs, a tuple so the
+    # record stays frozen and hashable; `to_dict` writes them as a JSON object.
+    meta_sources: tuple[tuple[str, str], ...] = ()
     signals: Signals | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -125,6 +129,7 @@ class Document:
         out["removed"] = [{"text": r.text, "reason": r.reason, "rule": r.rule} for r in self.removed]
         if self.error is not None:
             out["error"] = asdict(self.error)
+        out["meta_sources"] = dict(self.meta_sources)
         out["rules_digest"] = self.rules_digest
         out["signals"] = None if self.signals is None else asdict(self.signals)
         if self.fetch is not None:

@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 DEFAULT_SHARD_SIZE = 100
 RECORD_COLUMNS = (
     "id", "source", "status", "url", "title", "author", "date", "sitename", "description",
-    "language", "text", "removed", "error", "rules_digest", "signals",
+    "language", "text", "removed", "error", "meta_sources", "rules_digest", "signals",
 )  # fmt: skip
 
 
@@ -396,5 +396,5 @@ def record_schema() -> pyarrow.Schema:
         [("words", pa.int64()), ("removed_share", number), ("chrome_score", number),
          ("repeated_lines", number), ("language_probability", number), ("link_density", number)]
     )  # fmt: skip
-    special = {"removed": removed, "error": error, "signals": signals}
+    special = {"removed": removed, "error": error, "meta_sources": pa.map_(text, text), "signals": signals}
     return pa.schema([(name, special.get(name, text)) for name in RECORD_COLUMNS])

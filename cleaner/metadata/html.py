@@ -16,24 +16,24 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape
-from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
 from htmldate import find_date
-from lxml.etree import Element
 from lxml.html import HtmlElement
 from trafilatura.json_metadata import (
     JSON_UNICODE_REPLACE,
     extract_json,
     extract_json_parse_error,
-    normalize_authors,
 )
 from trafilatura.metadata import examine_meta, extract_sitename, extract_title
 from trafilatura.settings import Document
 from trafilatura.utils import HTML_STRIP_TAGS, trim
 
-from cleaner.metadata.title import strip_site_suffix
+from cleaner.metadata.authors import clean_authors
+from cleaner.metadata.byline import byline, headline_byline
+from cleaner.metadata.dates import meta_date_key, publication_date
+from cleaner.metadata.headline import TitleFound, choose_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,9 @@ class HtmlMetadata:
     description: str | None = None
     url: str | None = None
     language: str | None = None
+    # field -> where its value was read ("json-ld:datePublished", "h1+og:title"), or why a
+    # value was refused ("rejected:meta:author:email")
+    sources: tuple[tuple[str, str], ...] = ()
 
 
 _ARTICLE_TYPES = frozenset(
@@ -52,18 +55,15 @@ _ARTICLE_TYPES = frozenset(
      "opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report",
      "webpage", "posting", "socialmediaposting", "liveblogposting", "review", "creativework"}
 )  # fmt: skip
-_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_BY = re.compile(r"^\s*(?:by|von|par|por|di|door|av|przez|автор)[:\s]+", re.I)
-# Bylines run into the date ("Bryan DeArdo Nov 19, 2019"): month words and numbers at the end.
-_TRAILING_DATE = re.compile(
-    r"(?:[\s,]+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april"
-    r"|june|july|august|september|october|november|december)\.?|[\s,]+\d[\d,:./-]*)+$",
-    re.I,
-)
 _LANG = re.compile(r"^([a-z]{2})(?:$|[-_])", re.I)
 _LANGUAGE_KEYS = frozenset({"content-language", "og:locale", "language", "dc.language"})
-_MAX_AUTHOR_CHARS = 120
-_MAX_BYLINES = 5
+_AUTHOR_KEYS = frozenset(
+    {"author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
+     "byl", "citation_author", "twitter:creator:name"}
+)  # fmt: skip
+_MAX_FIELD_CHARS = 2000  # a title, site name or description longer than this is not one
+_DAY_FIRST_HOSTS = (".uk", ".ie", ".au", ".nz", ".in", ".za")
+_DAY_FIRST_REGIONS = frozenset({"gb", "uk", "ie", "au", "nz", "in", "za"})
 
 _JSON_LD = "application/ld+json"
 _JSON_TYPES = (_JSON_LD, "application/settings+json")  # what trafilatura reads
@@ -80,26 +80,172 @@ class _Structured:
     headline: str | None = None
     authors: tuple[str, ...] = ()
     published: str | None = None
+    modified: str | None = None
+    created: str | None = None
     publisher: str | None = None
+    broken: bool = False  # a JSON-LD script did not parse
+
+
+@dataclass(slots=True)
+class _MetaTags:
+    """The `<meta>` tags trafilatura's reader does not keep raw: dates and authors."""
+
+    dates: list[tuple[str, str, bool]]
+    authors: list[tuple[str, str]]
 
 
 def extract_metadata(tree: HtmlElement, url: str | None = None) -> HtmlMetadata:
-    """Title, author, date, site name, description, URL and declared language of a page."""
+    """Title, author, date, site name, description, URL and declared language of a page,
+    and where each was read."""
     scripts = [s for s in tree.iterdescendants("script") if s.get("type") in _JSON_TYPES]
     meta = _meta_json(scripts, examine_meta(tree))
     data = _structured(s for s in scripts if s.get("type") == _JSON_LD)
-    sitename = _clean(meta.sitename) or data.publisher or extract_sitename(tree) or _host(url)
-    sitename = sitename.lstrip("@") if sitename else None
-    title = _clean(meta.title) or data.headline or extract_title(tree)
+    tags = _meta_tags(tree)
+    sources: dict[str, str] = {}
+    host = _host(url or _canonical(tree))
+    sitename = _sitename(tree, meta, data, host, sources)
+    title = _title(tree, meta, data, sitename, host, sources)
+    language = declared_language(tree)
+    monthfirst = _month_first(tree, language, host)
+    headline = title.element if title.element is not None else next(tree.iter("h1"), None)
+    found = publication_date(_date_candidates(data, tags), tree, headline, url, monthfirst)
+    # htmldate would read a refused value again (and mend "2021-02-30" into another day)
+    refused = bool(found.source and found.source.startswith("rejected:"))
+    date = found.value or (None if refused else _found_date(tree, url))
+    _note(sources, "date", found.source if found.value or not date else "htmldate", data)
+    author = _author(tree, meta, data, tags, (sitename, host), sources, headline)
+    description = _field(_clean(meta.description), "description", sources)
+    if description:
+        sources["description"] = "meta:description"
+    canonical = None if url else _canonical(tree)
+    if url or canonical:
+        sources["url"] = "input" if url else "link:canonical"
     return HtmlMetadata(
-        title=strip_site_suffix(title, sitename) if title else None,
-        author=_authors(meta.author, data.authors) or _byline(tree),
-        date=_date(data.published) or _found_date(tree, url),
+        title=title.value,
+        author=author,
+        date=date,
         sitename=sitename,
-        description=_clean(meta.description),
-        url=url or _canonical(tree),
-        language=declared_language(tree),
+        description=description,
+        url=url or canonical,
+        language=language,
+        sources=tuple(sorted(sources.items())),
     )
+
+
+def _sitename(
+    tree: HtmlElement, meta: Document, data: _Structured, host: str | None, sources: dict[str, str]
+) -> str | None:
+    for label, value in (("meta:site_name", _clean(meta.sitename)), ("json-ld:publisher", data.publisher)):
+        if _field(value, "sitename", sources):
+            sources["sitename"] = label
+            return value.lstrip("@") if value else None
+    value = _field(extract_sitename(tree), "sitename", sources)
+    if value:
+        sources["sitename"] = "title"
+        return value.lstrip("@")
+    if host:
+        sources["sitename"] = "host"
+    return host
+
+
+def _month_first(tree: HtmlElement, language: str | None, host: str | None) -> bool:
+    """Whether "3/5/2022" is March 5 here: American English, not British and the like."""
+    region = (tree.get("lang") or "").lower().replace("_", "-").partition("-")[2]
+    return (
+        language == "en" and region not in _DAY_FIRST_REGIONS and not (host or "").endswith(_DAY_FIRST_HOSTS)
+    )
+
+
+def _note(sources: dict[str, str], name: str, source: str | None, data: _Structured) -> None:
+    if source:
+        sources[name] = source
+    elif data.broken:
+        sources[name] = "rejected:json-ld:unparsable"
+
+
+def _field(value: str | None, name: str, sources: dict[str, str]) -> str | None:
+    if value and len(value) > _MAX_FIELD_CHARS:
+        sources[name] = f"rejected:{name}:too-long"
+        return None
+    return value
+
+
+def _title(
+    tree: HtmlElement, meta: Document, data: _Structured, sitename: str | None, host: str | None,
+    sources: dict[str, str],
+) -> TitleFound:  # fmt: skip
+    declared: list[tuple[str, str]] = []
+    for label, value in (("og:title", _clean(meta.title)), ("json-ld:headline", data.headline),
+                         ("title", _clean(tree.findtext(".//title")))):  # fmt: skip
+        if value and len(value) > _MAX_FIELD_CHARS:
+            sources["title"] = f"rejected:{label}:too-long"
+        elif value:
+            declared.append((label, value))
+    found = choose_title(tree, declared, sitename, host)
+    if found.value is None and not declared:
+        fallback = _clean(extract_title(tree))
+        found = TitleFound(_field(fallback, "title", sources), "title", None)
+    _note(sources, "title", found.source if found.value else None, data)
+    return found
+
+
+def _date_candidates(data: _Structured, tags: _MetaTags) -> list[tuple[str, str, bool]]:
+    pairs = [("json-ld:datePublished", data.published, False)] if data.published else []
+    pairs += [c for c in tags.dates if not c[2]]
+    if data.created:
+        pairs.append(("json-ld:dateCreated", data.created, False))
+    if data.modified:
+        pairs.append(("json-ld:dateModified", data.modified, True))
+    return pairs + [c for c in tags.dates if c[2]]
+
+
+def _meta_tags(tree: HtmlElement) -> _MetaTags:
+    tags = _MetaTags([], [])
+    for element in tree.iterfind(".//meta[@content]"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").lower()
+        content = element.get("content") or ""
+        if not key or not content.strip():
+            continue
+        kind = meta_date_key(key)
+        if kind:
+            tags.dates.append((f"meta:{key}", content[:_MAX_FIELD_CHARS], kind == "modified"))
+        elif key in _AUTHOR_KEYS:
+            tags.authors.append((f"meta:{key}", content))
+    return tags
+
+
+def _author(
+    tree: HtmlElement, meta: Document, data: _Structured, tags: _MetaTags,
+    site: tuple[str | None, str | None], sources: dict[str, str], headline: HtmlElement | None,
+) -> str | None:  # fmt: skip
+    """JSON-LD names, then `<meta>` authors, then a byline: the first that survives cleaning."""
+    offered = [("json-ld:author", "; ".join(data.authors))] if data.authors else []
+    offered += tags.authors
+    if meta.author:
+        offered.append(("meta:author", meta.author))  # as trafilatura reads JSON and meta tags
+    refused: str | None = None
+    last_resort: tuple[str, str] | None = None
+    for label, raw in offered:
+        found = clean_authors(raw, *site)
+        if found.value:
+            sources["author"] = label
+            return found.value
+        refused = refused or f"rejected:{label}:{found.reason}"
+        if found.site_value and last_resort is None:
+            last_resort = (label, found.site_value)
+    found_byline = byline(tree, site)
+    if found_byline:
+        sources["author"] = "byline"
+        return found_byline
+    found_byline = headline_byline(headline, site) if headline is not None else None
+    if found_byline:
+        sources["author"] = "text:byline-near-headline"
+        return found_byline
+    if last_resort:
+        sources["author"] = f"{last_resort[0]}:site-name"
+        return last_resort[1]
+    _note(sources, "author", refused, data)
+    return None
 
 
 def _meta_json(scripts: list[HtmlElement], metadata: Document) -> Document:
@@ -145,6 +291,7 @@ def _structured(scripts: Iterable[HtmlElement]) -> _Structured:
         try:
             payload = json.loads(script.text or "", strict=False)
         except (ValueError, RecursionError):
+            found.broken = True
             continue
         for obj in _objects(payload):
             if _is_article(obj):
@@ -173,6 +320,8 @@ def _is_article(obj: dict[str, Any]) -> bool:
 def _fill(found: _Structured, obj: dict[str, Any]) -> None:
     found.headline = found.headline or _clean(_name(obj.get("headline")))
     found.published = found.published or _clean(_name(obj.get("datePublished")))
+    found.modified = found.modified or _clean(_name(obj.get("dateModified")))
+    found.created = found.created or _clean(_name(obj.get("dateCreated")))
     found.publisher = found.publisher or _clean(_name(obj.get("publisher")))
     if not found.authors:
         authors = obj.get("author")
@@ -193,57 +342,17 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
-def _authors(from_meta: str | None, from_data: tuple[str, ...]) -> str | None:
-    """A clean "; "-joined name list; JSON-LD names win over meta tags."""
-    raw = "; ".join(from_data) if from_data else from_meta
-    if not raw:
-        return None
-    names: list[str] = []
-    for part in re.split(r"\s*(?:;|,|\band\b|&|\|)\s*", raw):
-        name = _TRAILING_DATE.sub("", " " + _BY.sub("", part)).strip(" .:-")
-        if name and "@" not in name and "://" not in name and name not in names:
-            names.append(name)
-    joined = "; ".join(names)
-    return joined if names and len(joined) <= _MAX_AUTHOR_CHARS * 2 else None
-
-
-def _byline(tree: HtmlElement) -> str | None:
-    for element in islice(_byline_candidates(tree), _MAX_BYLINES):
-        text = _clean(element.text_content())
-        if text and 2 < len(text) < _MAX_AUTHOR_CHARS:
-            return _authors(normalize_authors(None, text), ())
-    return None
-
-
-def _byline_candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
-    """What `.//*[@rel="author" or @itemprop="author" or contains(@class, "byline") or
-    contains(@class, "author-name")][not(self::meta or self::link)]` finds, in document
-    order, but lazily: the walk stops at the first good byline (and costs half the XPath's)."""
-    for element in tree.iterdescendants(Element):
-        if element.tag == "meta" or element.tag == "link":
-            continue
-        kind = element.get("class") or ""
-        if (
-            element.get("rel") == "author"
-            or element.get("itemprop") == "author"
-            or "byline" in kind
-            or "author-name" in kind
-        ):
-            yield element
-
-
 _LATEST_DATE = "2099-12-31"
 
 
-def _date(value: str | None) -> str | None:
-    match = _ISO_DATE.match(value.strip()) if value else None
-    return match.group(1) if match else None
-
-
 def _found_date(tree: HtmlElement, url: str | None) -> str | None:
-    # htmldate's fast mode: meta tags, JSON, URL, <time>; its extensive scan costs ~7 ms.
-    # Its default upper bound is today's date: a fixed one keeps cleaning deterministic.
+    # htmldate's fast mode (meta tags, JSON, URL, <time>), then on the few pages it leaves
+    # undated its extensive text scan (~7 ms), less its guesses from a bare year ("2021" ->
+    # 2021-01-01). Its default upper bound is today: a fixed one keeps cleaning deterministic.
     found = find_date(tree, url=url, original_date=True, extensive_search=False, max_date=_LATEST_DATE)
+    if not found:
+        found = find_date(tree, url=url, original_date=True, extensive_search=True, max_date=_LATEST_DATE)
+        found = None if isinstance(found, str) and found.endswith("-01-01") else found
     return found if isinstance(found, str) else None
 
 

@@ -8,9 +8,9 @@ import pytest
 from lxml.html import HtmlElement, fromstring
 from trafilatura.metadata import JSON_MINIFY, examine_meta, extract_meta_json
 
+from cleaner.metadata.byline import _byline_candidates
 from cleaner.metadata.html import (
     HtmlMetadata,
-    _byline_candidates,
     _meta_json,
     _minify_json,
     declared_language,

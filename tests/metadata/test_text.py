@@ -59,7 +59,8 @@ def test_end_to_end_on_a_page() -> None:
     page = f",\n{headline}\nTiffany Hudson Avatar\n{PROSE}\n{PROSE}\n"
     result = strip_chrome(blocks_from_text(page), ChromeRules.load(), mode="text")
     meta = text_metadata(result.kept, result.removed)
-    assert meta == TextMetadata(headline, "Tiffany Hudson")
+    sources = (("author", "text:byline"), ("title", "text:heading"))
+    assert meta == TextMetadata(headline, "Tiffany Hudson", None, sources)
 
 
 def test_markdown_heading_is_a_title() -> None:
@@ -74,3 +75,30 @@ def test_author_from_italian_and_markdown_bylines() -> None:
     ]:
         removed = [Removal(line, Reason.BYLINE, "byline.by")]
         assert text_metadata([Block(PROSE)], removed).author == name
+
+
+def test_headline_repeated_by_the_title_line_wins() -> None:
+    blocks = [
+        Block("Bohren, bis es heiß wird | Die Wochenzeitung"),
+        Block("Bohren, bis es heiß wird"),
+        Block(PROSE),
+    ]
+    meta = text_metadata(blocks, [])
+    assert (meta.title, dict(meta.sources)["title"]) == (
+        "Bohren, bis es heiß wird",
+        "text:heading+title-line",
+    )
+
+
+def test_text_dates_from_lines() -> None:
+    lines = [Block("Rates rise again"), Block("Aktualisiert am 05.03.2022"), Block(PROSE)]
+    meta = text_metadata(lines, [])
+    assert meta.date is None
+    assert dict(meta.sources)["date"] == "rejected:text:updated-line:modification-date"
+    lines.insert(2, Block("Veröffentlicht am 01.03.2022"))
+    meta = text_metadata(lines, [])
+    assert (meta.date, dict(meta.sources)["date"]) == ("2022-03-01", "text:published-line")
+    meta = text_metadata([Block("Rates rise again"), Block(PROSE)], [], "https://x.example/2021/07/09/rates")
+    assert (meta.date, dict(meta.sources)["date"]) == ("2021-07-09", "url")
+    meta = text_metadata([Block("Rates rise again"), Block("3. Mai 2022"), Block(PROSE)], [])
+    assert (meta.date, dict(meta.sources)["date"]) == ("2022-05-03", "text:date-line")
