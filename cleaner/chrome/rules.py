@@ -82,6 +82,9 @@ class Structure:
     good_min_chars: int = 30
     good_weight_cap: int = 800
     short_cost: int = 40
+    sentence_cost: int = 10
+    menu_cost: int = 60
+    menu_max_words: int = 3
     chrome_cost: int = 150
     boundary_cost: int = 600
     truncated_cost: int = 160
