@@ -20,6 +20,10 @@ SAMPLES: dict[str, list[str]] = {
     "ad.lead-in": ["Paid Post: Is your home insured? Compare quotes", "Anzeige: Jetzt Tarif prüfen"],
     "ad.framed-label": ["― YouTube Channel for Cat Owners ―", "— Partner offers —"],
     "ad.slot-placeholder": ["spot_img", "ad_slot_2"],
+    "ad.disclosure": [
+        "*Werbung. Dieser Beitrag enthält Werbung für eine Modemarke.",
+        "This post contains affiliate links.",
+    ],
     "nav.breadcrumb-glued": ["HomeSportsFootball results are in...", "StartseitePolitikWahl"],
     "nav.breadcrumb-trail": [
         "Home > World > Asia",
@@ -39,6 +43,12 @@ SAMPLES: dict[str, list[str]] = {
         "Spis treści",
     ],
     "nav.glyph": ["×", ",", "« »"],
+    "nav.tags": [
+        "Filed under: Politics, Elections",
+        "Themen: Kritik aus dem Internet",
+        "Schlagworte",
+        "Tagi: polityka",
+    ],
     "subscribe.short-prompt": ["Free Subscribtion", "Subscribe", "Abonnement"],
     "subscribe.call-to-action": [
         "Join the waitlist",
@@ -132,6 +142,7 @@ SAMPLES: dict[str, list[str]] = {
         "*By Priya Raman* · 5 min read",
     ],
     "byline.contact": ["Dana covers city hall for the Courier. Reach her at dana@example.com."],
+    "byline.about-author": ["About the author", "Über den Autor", "À propos de l'auteur", "O autorze"],
     "branding.logo": ["Particle logo", "Logo"],
     "page-meta.updated": [
         "10 articles | last updated: May 18 01:15:21",
