@@ -91,7 +91,7 @@ class Structure:
     headline_window: int = 25
     head_short_lines: int = 3
     sentence_min_words: int = 5
-    title_bonus: int = 600
+    title_bonus: int = 900
     teaser_max_words: int = 22
     box_heading_max_words: int = 6
     stopwords: frozenset[str] = field(default_factory=frozenset)
