@@ -209,9 +209,9 @@ def test_rule_fires_on_its_samples(rules: ChromeRules, name: str, line: str) -> 
     assert verdict is not None and verdict.rule == name
 
 
-def test_html_only_rules_stay_out_of_text_mode(rules: ChromeRules) -> None:
-    # Text mode reads a date under the headline as the article's head (structure.head-meta).
-    assert rule_verdict("March 3, 2025", rules, "text") is None
+def test_a_date_alone_is_page_meta_in_both_modes(rules: ChromeRules) -> None:
+    # A flattened page prints a date beside every teaser as well as under the headline.
+    assert rule_verdict("Tuesday November 19, 2019", rules, "text").rule == "page-meta.dateline"
     assert rule_verdict("March 3, 2025", rules, "html").rule == "page-meta.dateline"
 
 
