@@ -61,7 +61,10 @@ SAMPLES: dict[str, list[str]] = {
         "Jetzt weiterlesen mit BT Plus",
         "If you're already a subscriber, log in for access.",
     ],
-    "subscribe.inbox": ["Get the best stories delivered to your inbox every day"],
+    "subscribe.inbox": [
+        "Get the best stories delivered to your inbox every day",
+        "Mit der Anmeldung stimme ich der Datenschutzerklärung zu.",
+    ],
     "subscribe.donate": [
         "Jede kleine Spende hilft uns.",
         "Support our journalism: donate now",
@@ -129,6 +132,11 @@ SAMPLES: dict[str, list[str]] = {
     "cookie.notice": ["We use cookies to personalise content and ads.", "Korzystamy z plików cookie."],
     "cookie.purpose": ["Necessary cookies are essential for the website to function properly."],
     "cookie.button": ["Accept all", "Alle akzeptieren"],
+    "cookie.embed-consent": [
+        "Inhalt laden",
+        "Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.",
+        "Click to load the video",
+    ],
     "footer.copyright": ["Acme Media Group. All rights reserved.", "Tous droits réservés"],
     "footer.copyright-mark": ["© 2019 Acme Media", "(c) 2021 Example"],
     "footer.links": ["Privacy Policy", "Terms of Use", "Impressum", "Mentions légales"],
