@@ -185,10 +185,14 @@ SAMPLES: dict[str, list[str]] = {
         "Quelle: jorisvo / Fotolia.com",
         "(crédito: Agência Brasil)",
         "Imagen: Télam",
-        "Roman Prymula, photo:",
         "Photo: Hau Dinh, AP",
     ],
-    "page-meta.agency-credit": ["TebNad/Shutterstock.com", "Judy Eddy/WENN.com", "AFP / Marco Bertorello"],
+    "page-meta.agency-credit": [
+        "Roman Prymula, photo:",
+        "TebNad/Shutterstock.com",
+        "Judy Eddy/WENN.com",
+        "AFP / Marco Bertorello",
+    ],
     "page-meta.dateline": [
         "15/05/2025 às 06h00",
         "March 3, 2025",
