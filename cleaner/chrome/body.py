@@ -19,6 +19,7 @@ from cleaner.metadata.title import strip_site_suffix
 from cleaner.record import Reason
 
 _WORD = re.compile(r"\w+")
+_CLAUSE_END = (".", ":", "!", "?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,11 @@ def weight(line: Line, s: Structure) -> int:
             return -s.boundary_cost
         # Ad markers and "Read more:" links sit between an article's paragraphs.
         return -s.short_cost if line.verdict.inline else -s.chrome_cost
+    # A short whole sentence is more likely the article's than a menu item of a word or two.
+    if line.sentence:
+        return -s.sentence_cost
+    if line.words <= s.menu_max_words and not line.text.endswith(_CLAUSE_END):
+        return -s.menu_cost
     return -s.short_cost
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from cleaner.chrome.rules import ChromeRules, Rule, line_key
@@ -26,6 +26,8 @@ _PIPE = re.compile(r"\s[|•·]\s")
 # No rule looks at longer lines (120 words at most), so they skip the rule screen.
 _SCREEN_CHARS = 3100
 _EXACT_CHARS = 200
+# A cut line this long (in words) reads as prose when it stands alone.
+_LONE_CUT_MIN_WORDS = 15
 _TITLE_PREFIX = re.compile(r"^(?:title|titel|titre|título|titolo)\s*:\s*(?=\S)", re.IGNORECASE)
 
 
@@ -158,3 +160,24 @@ def describe(text: str, rules: ChromeRules, mode: str) -> Line:
 def _title_case(tokens: Sequence[str]) -> bool:
     first = tokens[:60]
     return bool(first) and sum(1 for t in first if t[0].isupper()) >= 0.6 * len(first)
+
+
+def settle_lone_cuts(lines: Sequence[Line], reach: int = 3) -> list[Line]:
+    """A paragraph ending in "..." alone among prose is the writer's, not a teaser.
+
+    Teaser boxes cut every summary the same way, so a cut line with no other cut line within
+    `reach` lines either side is read as the prose it would be without its ellipsis.
+    """
+    cut = [i for i, line in enumerate(lines) if line.cls is LineClass.TRUNCATED]
+    if not cut:
+        return list(lines)
+    out = list(lines)
+    for n, i in enumerate(cut):
+        near = (n > 0 and i - cut[n - 1] <= reach) or (n + 1 < len(cut) and cut[n + 1] - i <= reach)
+        if not near and _prose_but_for_the_cut(lines[i]):
+            out[i] = replace(lines[i], cls=LineClass.GOOD, prose=True)
+    return out
+
+
+def _prose_but_for_the_cut(line: Line) -> bool:
+    return line.sentence and line.words >= _LONE_CUT_MIN_WORDS

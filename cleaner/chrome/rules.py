@@ -82,13 +82,16 @@ class Structure:
     good_min_chars: int = 30
     good_weight_cap: int = 800
     short_cost: int = 40
+    sentence_cost: int = 10
+    menu_cost: int = 60
+    menu_max_words: int = 3
     chrome_cost: int = 150
     boundary_cost: int = 600
     truncated_cost: int = 160
     headline_window: int = 25
     head_short_lines: int = 3
     sentence_min_words: int = 5
-    title_bonus: int = 600
+    title_bonus: int = 900
     teaser_max_words: int = 22
     box_heading_max_words: int = 6
     stopwords: frozenset[str] = field(default_factory=frozenset)

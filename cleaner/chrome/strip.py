@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cleaner.chrome.body import Span, find_article
-from cleaner.chrome.lines import Line, LineClass, Verdict, describe, rule_verdict
+from cleaner.chrome.lines import Line, LineClass, Verdict, describe, rule_verdict, settle_lone_cuts
 from cleaner.chrome.rules import ChromeRules
 from cleaner.chrome.sitename import mark_site_names
 from cleaner.chrome.teasers import teaser_runs
@@ -72,7 +72,7 @@ def _html_verdicts(blocks: Sequence[Block], rules: ChromeRules) -> list[Verdict 
 
 
 def _text_verdicts(lines: Sequence[Line], rules: ChromeRules) -> list[Verdict | None]:
-    lines = mark_site_names(lines, rules.structure.stopwords)
+    lines = settle_lone_cuts(mark_site_names(lines, rules.structure.stopwords))
     span = find_article(lines, rules.structure)
     if span is None:
         # No prose anywhere: a page of fragments. Only what rules name can go.

@@ -113,6 +113,25 @@ def test_truncated_teaser_inside_the_article(rules: ChromeRules) -> None:
     assert removed(result)[summary] == (Reason.TEASER, "structure.truncated-teaser")
 
 
+def test_a_lone_paragraph_ending_in_an_ellipsis_is_prose(rules: ChromeRules) -> None:
+    pause = (
+        "Nobody on the council expected the vote to be close, and yet the count went on late into "
+        "the night while the public gallery waited and waited..."
+    )
+    result = clean("\n".join([P1, P2, pause, P3, P4]), rules)
+    assert kept(result) == [P1, P2, pause, P3, P4]
+
+
+def test_cut_lines_side_by_side_are_still_teasers(rules: ChromeRules) -> None:
+    cuts = [
+        "Nobody on the council expected the vote to be close, and yet the count went on late into the...",
+        "The weekend brings markets, concerts and a food festival to the old town, and the mayor is...",
+    ]
+    result = clean("\n".join([P1, P2, P3, *cuts, P4]), rules)
+    assert kept(result) == [P1, P2, P3]
+    assert all(c in removed(result) for c in cuts)
+
+
 def test_title_line_bounds_the_article(rules: ChromeRules) -> None:
     page = "\n".join(["A teaser for the story above the title.", "Title: The Tram Line", P1, P2])
     result = clean(page, rules)
