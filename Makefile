@@ -12,10 +12,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The test environment includes the Ray extras, so the Ray adapter is tested on a real local
-# cluster; a user who does not need Ray installs plain `pip install .`.
+# The test environment includes the Ray and integration extras, so the Ray adapter is tested
+# on a real local cluster and cleaner.hf and the datatrove step in real pipelines; a user who needs neither
+# installs plain `pip install .`.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,ray-data]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,ray-data,hf,datatrove]'
 	touch $@
 
 # samples/bad/ holds inputs that fail on purpose, so exit code 1 (some inputs failed,
