@@ -444,8 +444,10 @@ class WorkerPool:
                     yield result
                 del results[emitted]
                 emitted += 1
-            if exhausted and emitted == read:
-                return
+            if emitted == read:
+                if exhausted:
+                    return
+                continue  # all caught up, nothing in flight: read on before waiting
             results.update(self.collect())
 
     def submit(self, ticket: int, source: Source) -> None:

@@ -46,6 +46,27 @@ def test_records_keep_input_order_and_markers_pass_through() -> None:
     assert all(getattr(o, "status", "ok") == "ok" for o in out)
 
 
+def test_a_slow_first_page_holding_back_a_full_window_does_not_stall_the_run() -> None:
+    # the fast pages fill the window behind the slow one; once it is done, everything read
+    # so far comes out at once and the pool must read on rather than wait for nothing
+    slowish = "<html><body>" + "<div><p>word word word word.</p></div>" * 3000 + "</body></html>"
+    sources = [Source("slow", "slow", InputKind.HTML, slowish)] + [
+        Source(f"p{i}", f"p{i}", InputKind.HTML, GOOD) for i in range(7)
+    ]
+    out: list[Document] = []
+
+    def run() -> None:  # no deadline, no worker replaced: nothing else wakes the pool
+        with WorkerPool(Options(workers=2, timeout=60), window=4) as pool:
+            out.extend(pool.imap(sources))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive(), f"stalled after {len(out)} records"
+    assert [d.id for d in out] == [s.id for s in sources]
+    assert all(d.status == "ok" for d in out)
+
+
 def test_pathological_pages_time_out_and_the_run_goes_on(tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()
