@@ -140,6 +140,8 @@ class Document:
 
 
 # The record's own fields, in the order they are written (blocks, error, fetch: see to_dict).
+# The fields `meta_sources` can name.
+META_FIELDS = ("url", "title", "author", "date", "sitename", "description")
 _RECORD_FIELDS = (
     "id", "source", "status", "url", "title", "author", "date", "sitename",
     "description", "language", "text",

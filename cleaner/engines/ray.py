@@ -51,7 +51,7 @@ from cleaner.read import (
     iter_file,
     object_source,
 )
-from cleaner.record import Document
+from cleaner.record import META_FIELDS, Document
 from cleaner.workers import WorkerPool
 from cleaner.write import safe_name, to_json_line
 
@@ -396,5 +396,8 @@ def record_schema() -> pyarrow.Schema:
         [("words", pa.int64()), ("removed_share", number), ("chrome_score", number),
          ("repeated_lines", number), ("language_probability", number), ("link_density", number)]
     )  # fmt: skip
-    special = {"removed": removed, "error": error, "meta_sources": pa.map_(text, text), "signals": signals}
+    # A struct with one field per metadata field, not a map: Hugging Face `datasets` has no
+    # type for Arrow maps, and a fixed struct reads the same in Ray, pandas and datasets.
+    sources = pa.struct([(name, text) for name in META_FIELDS])
+    special = {"removed": removed, "error": error, "meta_sources": sources, "signals": signals}
     return pa.schema([(name, special.get(name, text)) for name in RECORD_COLUMNS])
