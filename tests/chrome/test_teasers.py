@@ -33,7 +33,8 @@ def test_box_of_cut_teasers_goes_with_headlines_and_heading(rules: ChromeRules) 
     ]
     result = html([P1, P2, *box, P3], rules)
     assert kept(result) == [P1, P2, P3]
-    assert removed(result) == dict.fromkeys(box, RUN)
+    # the heading goes by its own rule, the teasers under it as a run
+    assert removed(result) == {**dict.fromkeys(box, RUN), "Les plus lus": (Reason.TEASER, "teaser.heading")}
 
 
 def test_summaries_alone_make_a_run(rules: ChromeRules) -> None:
@@ -58,7 +59,7 @@ def test_removed_blocks_do_not_break_a_run(rules: ChromeRules) -> None:
     gone = removed(html(texts, rules))
     assert gone["15/05/2025 às 06h00"] == (Reason.PAGE_META, "page-meta.dateline")
     assert gone["Chuva forte derruba árvores"] == RUN
-    assert gone["Mais lidas"] == RUN
+    assert gone["Mais lidas"] == (Reason.TEASER, "teaser.heading")
     assert [t for t in texts if t not in gone] == [P1]
 
 
