@@ -37,6 +37,14 @@ _GLUED = re.compile(r"^(?:[^\W\d_]+\s)*?(?:von|by|par|por|door)(?=[A-ZÀ-ÖØ-Þ
 # A preposition left over from a cut date: "Moritz Gathmann am", "Jane Roe at".
 _TRAILING_WORD = re.compile(r"\s+(?:am|at|on|le|el|il|op|um|dnia|den|vom)$", re.I)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+# A legal form or a kind of body: the name of an organisation, not of a person who wrote.
+_ORGANISATION = re.compile(
+    r"(?:^|\s)(?:AG|KG|SE|SAS|S\.A\.|S\.L\.|B\.V\.|N\.V\.)$"
+    r"|(?:^|\s)(?:e\.\s?V\.|g?GmbH|mbH|Ltd\.?|Inc\.?|LLC|SARL|S\.p\.A\.)(?=\s|$)"
+    r"|\b(?:Stiftung|Verlag|Verband|Foundation|Association|Institut|Institute)\b"
+)
+# Where a site's name splits into parts: "LN - Lübecker Nachrichten", "HSS | Hanns-Seidel-Stiftung".
+_SITE_PARTS = re.compile(r"\s+[-–—|:·•]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -45,8 +53,8 @@ _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 class AuthorFound:
     value: str | None
     reason: str | None  # why a value was refused, when it was
-    # the names when they are only the site's own name: an author of last resort (a blog's
-    # owner often is its name), after a byline had its chance
+    # the names when they are only the site's own name or an organisation's: an author of
+    # last resort (a blog's owner often is its name), after a byline had its chance
     site_value: str | None = None
 
 
@@ -63,17 +71,22 @@ def clean_authors(raw: str | None, sitename: str | None = None, host: str | None
         return AuthorFound(None, "email")
     names: list[str] = []
     site_names: list[str] = []
+    organisation = False
     for part in _SPLIT.split(_URL.sub(" ", _EMAIL.sub(" ", text))):
         name, why = _name(part, sitename, host)
         if name and why is None and name not in names:
             names.append(name)
-        elif name and why == "site-name":
+        elif name and why in ("site-name", "organisation"):
             site_names.append(name)
+            organisation = organisation or why == "organisation"
     names = [n for n in names if not any(n != m and n in m for m in names)]
+    people = [n for n in names if n.casefold() not in RULES.agencies]
+    names = people or names  # "David Hutzler, dpa": the wire is not an author
     if names:
         return AuthorFound("; ".join(names), None)
     if site_names:
-        return AuthorFound(None, "site-name", "; ".join(dict.fromkeys(site_names)))
+        reason = "organisation" if organisation else "site-name"
+        return AuthorFound(None, reason, "; ".join(dict.fromkeys(site_names)))
     return AuthorFound(None, "interface-word")
 
 
@@ -89,11 +102,15 @@ def _name(part: str, sitename: str | None, host: str | None) -> tuple[str | None
         return None, "label"
     name = _EDGE.sub("", name) if not name.endswith(".") else _EDGE.sub("", name[:-1]) + "."
     folded = name.casefold()
-    if not name or not _LETTER.search(name) or folded in RULES.not_names or folded in RULES.months:
+    if len(name) < 2 or not _LETTER.search(name) or folded in RULES.not_names or folded in RULES.months:
         return None, "interface-word"
     if len(name) > _MAX_NAME_CHARS or len(name.split()) > _MAX_NAME_WORDS or _NUMBERED.search(name):
         return None, "too-long"
     site = squash(name)
-    if site and site in {squash(sitename or ""), squash(host_label(host) or ""), squash(host or "")}:
+    own = {squash(sitename or ""), squash(host_label(host) or ""), squash(host or "")}
+    own.update(squash(p) for p in _SITE_PARTS.split(sitename or ""))
+    if site and site in own:
         return name, "site-name"
+    if _ORGANISATION.search(name):
+        return name, "organisation"
     return name, None

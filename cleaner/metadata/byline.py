@@ -59,7 +59,11 @@ def _byline_candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
         marks = element.get("class") or ""
         if element.get("id"):
             marks = f"{marks} {element.get('id')}"
-        specific = element.get("rel") == "author" or "author" in (element.get("itemprop") or "")
+        specific = (
+            element.get("rel") == "author"
+            or "author" in (element.get("itemprop") or "")
+            or element.tag == "byline"
+        )
         if specific or (marks and _BYLINE_MARK.search(marks)):
             yield element
 

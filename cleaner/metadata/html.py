@@ -34,6 +34,7 @@ from cleaner.metadata.authors import clean_authors
 from cleaner.metadata.byline import byline, headline_byline
 from cleaner.metadata.dates import meta_date_key, publication_date
 from cleaner.metadata.headline import TitleFound, choose_title
+from cleaner.metadata.title import squash
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +228,14 @@ def _author(
     last_resort: tuple[str, str] | None = None
     for label, raw in offered:
         found = clean_authors(raw, *site)
+        if found.value and last_resort and squash(found.value.split(";")[0]) in squash(last_resort[1]):
+            continue  # the organisation again, as another source split it ("Verband; V")
         if found.value:
             sources["author"] = label
             return found.value
         refused = refused or f"rejected:{label}:{found.reason}"
         if found.site_value and last_resort is None:
-            last_resort = (label, found.site_value)
+            last_resort = (f"{label}:{found.reason}", found.site_value)
     found_byline = byline(tree, site)
     if found_byline:
         sources["author"] = "byline"
@@ -242,7 +245,7 @@ def _author(
         sources["author"] = "text:byline-near-headline"
         return found_byline
     if last_resort:
-        sources["author"] = f"{last_resort[0]}:site-name"
+        sources["author"] = last_resort[0]
         return last_resort[1]
     _note(sources, "author", refused, data)
     return None

@@ -23,6 +23,7 @@ class MetadataRules:
     author_prefix: re.Pattern[str]
     author_suffix: re.Pattern[str]
     not_names: frozenset[str]
+    agencies: frozenset[str]
     credit: re.Pattern[str]  # "Foto: ...", a credit for someone else's work
     digest: str
 
@@ -51,6 +52,7 @@ def compile_rules(data: dict[str, Any], digest: str) -> MetadataRules:
         ),
         author_suffix=re.compile(rf"(?:[\s|·•,:-]+(?:{_alternation(authors['suffixes'])}))+\W*$", re.I),
         not_names=frozenset(authors["not_names"]),
+        agencies=frozenset(authors["agencies"]),
         credit=re.compile(rf"^(?:{_alternation(authors['credits'])})\s*[:/]", re.I),
         digest=digest,
     )

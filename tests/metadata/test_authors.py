@@ -95,3 +95,21 @@ def test_text_byline_after_the_headline(after: str, name: str) -> None:
 def test_a_lone_word_after_by_is_not_a_byline() -> None:
     body = "<article><h1>Neue Regeln ab Montag</h1><p>Von Rechtsanwalt</p><p>Story.</p></article>"
     assert extract_metadata(fromstring(f"<html><body>{body}</body></html>")).author is None
+
+
+def test_an_organisation_author_waits_for_a_byline_and_is_kept_without_one() -> None:
+    head = '<meta name="author" content="Bund der Energieverbraucher e.V.">'
+    body = "<byline>Von Leonora Holling</byline><p>Story text goes here.</p>"
+    meta = extract_metadata(fromstring(f"<html><head>{head}</head><body>{body}</body></html>"))
+    assert (meta.author, dict(meta.sources)["author"]) == ("Leonora Holling", "byline")
+    alone = extract_metadata(fromstring(f"<html><head>{head}</head><body><p>x</p></body></html>"))
+    assert alone.author == "Bund der Energieverbraucher e.V."
+    assert dict(alone.sources)["author"].endswith(":organisation")
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [("David Hutzler, dpa", "David Hutzler"), ("Jane Roe; Reuters", "Jane Roe"), ("dpa", "dpa")],
+)
+def test_a_news_agency_beside_a_person_is_the_wire_not_an_author(raw: str, names: str) -> None:
+    assert clean_authors(raw).value == names
