@@ -17,6 +17,8 @@
         ├── RobotsDisallowed   robots.txt forbids the URL (or could not be fetched: 5xx)
         ├── ResponseTooLarge   Content-Length or the decoded body is over the size limit
         ├── NotHTML            a content type that is neither HTML nor plain text
+        ├── NotAListing        a sitemap or feed URL that answered something else
+        ├── AddressRefused     `public_only`: the host is (or resolves to) a private address
         └── TooManyRedirects   a redirect chain longer than the limit, or a loop
 
 Foreign exceptions (lxml, trafilatura, gzip, json, httpx) are translated where they enter, with
@@ -124,3 +126,11 @@ class NotHTML(FetchError):
 
 class TooManyRedirects(FetchError):
     type_name = "too_many_redirects"
+
+
+class NotAListing(FetchError):
+    type_name = "not_a_listing"
+
+
+class AddressRefused(FetchError):
+    type_name = "address_refused"

@@ -16,6 +16,9 @@ class Status(StrEnum):
     OK = "ok"
     EMPTY = "empty"
     ERROR = "error"
+    #: A re-fetch (`cleaner fetch --since-run`) was told 304: the page is as the previous run
+    #: found it, so it was not cleaned again (the previous record holds its text).
+    NOT_MODIFIED = "not_modified"
 
 
 class Reason(StrEnum):
@@ -81,6 +84,9 @@ class FetchInfo:
     fetched_at: str | None = None  # ISO 8601, UTC
     redirects: tuple[str, ...] = ()  # the URLs redirected from, in order
     attempts: int = 0
+    #: The page's validators, sent back by a later `--since-run` (None: the server gave none).
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -13,10 +14,13 @@ import click
 from cleaner.cli.clean import build_options
 from cleaner.errors import CleanerError
 from cleaner.fetch import Fetcher, FetchOptions
-from cleaner.fetch.output import AppendingJsonl, ResumeState, read_urls, resume
+from cleaner.fetch.discover import DiscoverOptions, Seeds, discover
+from cleaner.fetch.fetcher import Validators
+from cleaner.fetch.output import AppendingJsonl, ResumeState, read_urls, read_validators, resume
 from cleaner.fetch.progress import FetchProgress
 from cleaner.fetch.warc import WarcArchive, run_info
 from cleaner.pipeline import Cleaner
+from cleaner.record import Document
 from cleaner.write import JsonlWriter, Writer
 
 EXAMPLES = """
@@ -25,6 +29,10 @@ Examples:
   cleaner fetch urls.txt -o pages.jsonl       # run it again after a crash: it resumes
   cleaner fetch urls.txt -o pages.jsonl --warc-out pages.warc.gz
   grep example.org urls.txt | cleaner fetch - --delay 2 > pages.jsonl
+  cleaner fetch --sitemap https://example.org/ --since 2024-05-01 -o new.jsonl
+  cleaner fetch --discover https://example.org/ --max-urls 500 -o site.jsonl
+  cleaner fetch urls.txt --since-run monday.jsonl -o tuesday.jsonl   # 304s: not_modified
+  cleaner fetch urls.txt --public-only -o pages.jsonl   # URLs from users: no internal hosts
 """
 
 
@@ -47,8 +55,45 @@ def fetch_options(config: Path | None, flags: dict[str, Any]) -> FetchOptions:
         raise click.BadParameter(str(exc), param_hint="--config") from exc
 
 
+def _since(value: datetime | None) -> datetime | None:
+    return None if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 @click.command(epilog=EXAMPLES)
-@click.argument("url_list", type=click.File("r", encoding="utf-8"))
+@click.argument("url_list", type=click.File("r", encoding="utf-8"), required=False)
+@click.option("--sitemap", "sitemaps", multiple=True, metavar="URL",
+              help="Fetch the pages a sitemap lists: XML, gzipped or text, indexes followed; a "
+              "site's root URL (or its robots.txt) means the sitemaps its robots.txt names "
+              "(else /sitemap.xml). Repeatable.")  # fmt: skip
+@click.option(
+    "--feed",
+    "feeds",
+    multiple=True,
+    metavar="URL",
+    help="Fetch the pages an RSS, Atom or JSON feed links to. Repeatable.",
+)
+@click.option("--discover", "homepages", multiple=True, metavar="URL",
+              help="Fetch the pages of a site's feeds and sitemaps, found from its homepage "
+              "(<link rel=alternate|sitemap>) and its robots.txt. Repeatable.")  # fmt: skip
+@click.option("--all-hosts", is_flag=True,
+              help="Keep URLs of other hosts that sitemaps and feeds list (default: only the "
+              "host named, with or without www.).")  # fmt: skip
+@click.option(
+    "--max-urls",
+    type=click.IntRange(min=1),
+    help="Fetch at most this many of the URLs that sitemaps and feeds list.",
+)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+              help="Only sitemap and feed entries dated (lastmod, updated) on or after this "
+              "UTC date; undated entries are kept.")  # fmt: skip
+@click.option("--since-run", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A previous run's JSONL output: pages it fetched are asked for with "
+              "If-None-Match / If-Modified-Since, and an unchanged one (304) gets a "
+              "not_modified record and is not cleaned again.")  # fmt: skip
+@click.option("--public-only", is_flag=True,
+              help="Refuse private, loopback, link-local and other non-public addresses, "
+              "checked after DNS resolution and on every redirect (for URLs others supplied). "
+              "Redirects to non-http(s) URLs are always refused.")  # fmt: skip
 @click.option(
     "-o",
     "--output",
@@ -129,7 +174,15 @@ def fetch_options(config: Path | None, flags: dict[str, Any]) -> FetchOptions:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes, error lines or summary on stderr.")
 def fetch(
-    url_list: IO[str],
+    url_list: IO[str] | None,
+    sitemaps: tuple[str, ...],
+    feeds: tuple[str, ...],
+    homepages: tuple[str, ...],
+    all_hosts: bool,
+    max_urls: int | None,
+    since: datetime | None,
+    since_run: Path | None,
+    public_only: bool,
     output: Path | None,
     warc_out: Path | None,
     ignore_robots: bool,
@@ -138,7 +191,8 @@ def fetch(
     quiet: bool,
     **flags: Any,
 ) -> None:
-    """Fetch the URLs listed in URL_LIST (one per line; `-` for stdin) and clean each page.
+    """Fetch the URLs listed in URL_LIST (one per line; `-` for stdin), and those that
+    --sitemap, --feed and --discover find, and clean each page.
 
     Blank lines and lines starting with # are skipped; a URL listed twice is fetched once.
     Every distinct URL gets exactly one record, whose id is the URL as listed: ok or empty
@@ -146,22 +200,30 @@ def fetch(
     such as timeout, dns, tls, connect, http_4xx, http_5xx, robots_disallowed, too_large,
     not_html, too_many_redirects, and error.retryable). Polite by default: robots.txt,
     2 requests at a time and 1 per second per host. Exit code 0 when every URL was fetched,
-    1 when some failed (each has its error record), 2 on usage errors.
+    1 when some failed (each has its error record), 2 on usage errors. A sitemap or feed
+    that cannot be read gets an error record too (stage discover).
     """
-    options = fetch_options(config, {**flags, "respect_robots": False if ignore_robots else None})
+    seeds = Seeds(sitemaps, feeds, homepages)
+    if url_list is None and not (sitemaps or feeds or homepages):
+        raise click.UsageError("give a URL_LIST, or --sitemap, --feed or --discover")
+    overrides = {"respect_robots": False if ignore_robots else None, "public_only": public_only or None}
+    options = fetch_options(config, {**flags, **overrides})
+    found = DiscoverOptions(same_host=not all_hosts, max_urls=max_urls, since=_since(since))
     try:
         cleaner = Cleaner(build_options(config, {}))
     except CleanerError as exc:
         raise click.ClickException(str(exc)) from exc
-    urls = read_urls(url_list)
+    urls = read_urls(url_list) if url_list is not None else []
     state = resume(output, retry_failed) if output is not None else ResumeState()
     todo = [url for url in urls if url not in state.done]
+    known = read_validators(since_run) if since_run is not None else {}
     writer: Writer = AppendingJsonl(output) if output is not None else JsonlWriter(sys.stdout)
     archive = WarcArchive(warc_out, run_info(options)) if warc_out is not None else None
     progress = FetchProgress(len(todo), skipped=len(urls) - len(todo), quiet=quiet)
     try:
         with progress:
-            asyncio.run(_run(cleaner, options, todo, writer, progress, archive))
+            run = _Run(cleaner, options, writer, progress, archive)
+            asyncio.run(run.all(todo, known, (seeds, found), state))
     finally:
         writer.close()
         if archive is not None:
@@ -170,15 +232,40 @@ def fetch(
     sys.exit(1 if progress.counts["error"] + failed_before else 0)
 
 
-async def _run(
-    cleaner: Cleaner,
-    options: FetchOptions,
-    urls: list[str],
-    writer: Writer,
-    progress: FetchProgress,
-    archive: WarcArchive | None,
-) -> None:
-    async with Fetcher(cleaner, options, archive=archive) as fetcher:
-        async for doc in fetcher.stream(urls):
-            writer.write(doc)
-            progress.advance(doc)
+class _Run:
+    def __init__(
+        self,
+        cleaner: Cleaner,
+        options: FetchOptions,
+        writer: Writer,
+        progress: FetchProgress,
+        archive: WarcArchive | None,
+    ) -> None:
+        self.cleaner, self.options, self.archive = cleaner, options, archive
+        self.writer, self.progress = writer, progress
+
+    def record(self, doc: Document) -> None:
+        self.writer.write(doc)
+        self.progress.advance(doc)
+
+    async def all(
+        self,
+        urls: list[str],
+        known: dict[str, Validators],
+        discovery: tuple[Seeds, DiscoverOptions],
+        state: ResumeState,
+    ) -> None:
+        async with Fetcher(self.cleaner, self.options, archive=self.archive, known=known) as fetcher:
+            todo = list(urls)
+            listed = set(urls) | state.done
+            async for item in discover(fetcher, *discovery):
+                if isinstance(item, Document):
+                    if item.id not in state.done:
+                        self.progress.add_total(1)
+                        self.record(item)
+                elif item not in listed:
+                    listed.add(item)
+                    todo.append(item)
+                    self.progress.add_total(1)
+            async for doc in fetcher.stream(todo):
+                self.record(doc)

@@ -99,6 +99,11 @@ class _Inflate:
         return b"".join(out)
 
 
+def gunzip(data: bytes, limit: int) -> bytes:
+    """A gzip file (a `sitemap.xml.gz`, sent as is) inflated to at most `limit` bytes."""
+    return _Inflate("gzip").feed(data, limit)
+
+
 class BoundedBody:
     """Collects a body chunk by chunk: raw bytes as sent, and content with encodings undone."""
 

@@ -13,6 +13,7 @@ from urllib.request import Request
 
 import httpx
 
+from cleaner.fetch.guard import guarded_transport
 from cleaner.fetch.options import FetchOptions
 
 
@@ -48,7 +49,15 @@ def refuse_cookies(client: httpx.AsyncClient) -> Callable[[], None] | None:
 def make_client(
     options: FetchOptions, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
-    """An `httpx.AsyncClient` for fetching: certificates always verified, redirects left to us."""
+    """An `httpx.AsyncClient` for fetching: certificates always verified, redirects left to us.
+
+    With `options.public_only` (and no `transport` given), every connection is checked by
+    `cleaner.fetch.guard`: no private, loopback or link-local address is ever connected to."""
+    limits = httpx.Limits(
+        max_connections=options.concurrency * 2, max_keepalive_connections=options.concurrency
+    )
+    if transport is None and options.public_only:
+        transport = guarded_transport(limits)
     return httpx.AsyncClient(
         transport=transport,
         verify=True,
@@ -56,7 +65,5 @@ def make_client(
         timeout=options.timeout,
         cookies=_RefusingJar(),
         headers={"User-Agent": options.user_agent},
-        limits=httpx.Limits(
-            max_connections=options.concurrency * 2, max_keepalive_connections=options.concurrency
-        ),
+        limits=limits,
     )

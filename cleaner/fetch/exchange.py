@@ -50,15 +50,34 @@ class Capture:
         return next((v for k, v in self.headers if k.lower() == name), None)
 
 
-def build_request(client: httpx.AsyncClient, url: str, options: FetchOptions, accept: str) -> httpx.Request:
-    headers = {"User-Agent": options.user_agent, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
-    request = client.build_request("GET", url, headers=headers, timeout=options.timeout)
-    request.headers.pop("Cookie", None)  # never send cookies, whatever the client holds
-    return request
+@dataclass(frozen=True, slots=True)
+class Want:
+    """What a request is for: its Accept header, whether any content type is read (the
+    caller looks at the bytes), and its size limit (None: `FetchOptions.max_bytes`)."""
+
+    accept: str
+    any_type: bool = False
+    limit: int | None = None
 
 
 ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
 MAX_ROBOTS_BYTES = 1_000_000  # RFC 9309 asks crawlers to read at least 500 KiB
+PAGE = Want(ACCEPT)
+ROBOTS = Want(ROBOTS_ACCEPT, any_type=True, limit=MAX_ROBOTS_BYTES)
+
+
+def build_request(
+    client: httpx.AsyncClient,
+    url: str,
+    options: FetchOptions,
+    accept: str,
+    extra: dict[str, str] | None = None,
+) -> httpx.Request:
+    headers = {"User-Agent": options.user_agent, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
+    headers.update(extra or {})
+    request = client.build_request("GET", url, headers=headers, timeout=options.timeout)
+    request.headers.pop("Cookie", None)  # never send cookies, whatever the client holds
+    return request
 
 
 async def exchange(
@@ -66,19 +85,22 @@ async def exchange(
     url: str,
     options: FetchOptions,
     *,
-    robots: bool = False,
+    want: Want = PAGE,
     deadline: float | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Capture:
-    """GET `url` once. Redirects come back as a `Capture` with `location`; errors raise.
+    """GET `url` once. Redirects come back as a `Capture` with `location`, a 304 as one
+    without a body; errors raise.
 
-    For robots.txt (`robots=True`) any content type is read, within a smaller size limit.
-    `deadline` (default `options.deadline`) bounds the whole exchange, body included.
+    `want` says what is accepted (pages: HTML or text; robots.txt and discovery: anything,
+    within its own size limit). `deadline` (default `options.deadline`) bounds the whole
+    exchange, body included. `headers` are sent besides ours (the validators of a re-fetch).
     """
     limit = options.deadline if deadline is None else deadline
     started = time.monotonic()
     try:
         async with asyncio.timeout(limit):
-            return await _exchange(client, url, options, robots, started)
+            return await _exchange(client, url, options, (want, headers), started)
     except TimeoutError as exc:
         raise FetchTimeout(f"no complete answer within the {limit:.3g} s deadline") from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -86,9 +108,14 @@ async def exchange(
 
 
 async def _exchange(
-    client: httpx.AsyncClient, url: str, options: FetchOptions, robots: bool, started: float
+    client: httpx.AsyncClient,
+    url: str,
+    options: FetchOptions,
+    asked: tuple[Want, dict[str, str] | None],
+    started: float,
 ) -> Capture:
-    request = build_request(client, url, options, ROBOTS_ACCEPT if robots else ACCEPT)
+    want, extra = asked
+    request = build_request(client, url, options, want.accept, extra)
     response = await client.send(request, stream=True, follow_redirects=False)
     try:
         capture = Capture(
@@ -103,21 +130,23 @@ async def _exchange(
         location = response.headers.get("location")
         if response.status_code in REDIRECTS and location:
             return _with(capture, started, location=str(response.url.join(location)))
+        if response.status_code == 304:  # not modified since the validators we sent
+            return _with(capture, started)
         if response.status_code >= 400:
             wait = retry_after(response.headers.get("retry-after"))
             raise HTTPStatusError(response.status_code, response.reason_phrase, retry_after=wait)
-        return await _read(response, capture, robots, options, started)
+        return await _read(response, capture, want, options, started)
     finally:
         await response.aclose()
 
 
 async def _read(
-    response: httpx.Response, capture: Capture, robots: bool, options: FetchOptions, started: float
+    response: httpx.Response, capture: Capture, want: Want, options: FetchOptions, started: float
 ) -> Capture:
     """Check the content type and size, then read the body; errors say the status they saw."""
     try:
-        kind = None if robots else media_kind(response.headers.get("content-type"))
-        limit = MAX_ROBOTS_BYTES if robots else options.max_bytes
+        kind = None if want.any_type else media_kind(response.headers.get("content-type"))
+        limit = options.max_bytes if want.limit is None else want.limit
         check_length(response.headers.get("content-length"), limit)
         if response.is_stream_consumed:
             # Built with `content=` (as with httpx.MockTransport): httpx has read and decoded it.

@@ -21,10 +21,10 @@ import logging
 import random
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -35,7 +35,7 @@ from cleaner.fetch.body import charset_of
 from cleaner.fetch.cleaning import make_cleaning
 from cleaner.fetch.client import make_client, refuse_cookies
 from cleaner.fetch.deadline import Allowance
-from cleaner.fetch.exchange import Capture, exchange, timestamp
+from cleaner.fetch.exchange import PAGE, Capture, Want, exchange, timestamp
 from cleaner.fetch.hosts import HostGate
 from cleaner.fetch.options import FetchOptions
 from cleaner.fetch.policy import backoff
@@ -45,6 +45,8 @@ from cleaner.read import InputKind, Source
 from cleaner.record import Document, FetchInfo, Status
 
 log = logging.getLogger("cleaner.fetch")
+
+T = TypeVar("T")
 
 
 class Archive(Protocol):
@@ -63,15 +65,45 @@ class _Trail:
     status: int | None = None
     final_url: str | None = None
     fetched_at: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
     def info(self) -> FetchInfo:
-        return FetchInfo(self.final_url, self.status, self.fetched_at, tuple(self.redirects), self.attempts)
+        return FetchInfo(self.final_url, self.status, self.fetched_at, tuple(self.redirects), self.attempts,
+                         self.etag, self.last_modified)  # fmt: skip
 
 
-def check_url(url: str) -> None:
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a previous run was told about a page: sent back as If-None-Match and
+    If-Modified-Since to `final_url` (the URL that answered), so an unchanged page is a 304."""
+
+    final_url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        sent = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
+        return {k: v for k, v in sent.items() if v}
+
+
+@dataclass(frozen=True, slots=True)
+class _Job(Generic[T]):
+    """What one fetch is for: what it accepts, and what is made of the final answer."""
+
+    want: Want
+    finish: Callable[[str, Capture, _Trail], Awaitable[T]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Redirect:
+    location: str
+
+
+def check_url(url: str, what: str = "not an absolute http(s) URL") -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidURL(f"not an absolute http(s) URL: {url!r}")
+        raise InvalidURL(f"{what}: {url!r}")
 
 
 def capture_source(listed: str, capture: Capture) -> Source:
@@ -104,6 +136,7 @@ class Fetcher:
         *,
         archive: Archive | None = None,
         rng: random.Random | None = None,
+        known: Mapping[str, Validators] | None = None,
     ) -> None:
         self.cleaner = cleaner
         self.options = options or FetchOptions()
@@ -112,6 +145,7 @@ class Fetcher:
         # An injected client keeps no cookie while we use it; its own jar comes back on close.
         self._restore_cookies = None if client is None else refuse_cookies(client)
         self._archive = archive
+        self._known = known or {}
         self._rng = rng or random.Random()
         self.gate = HostGate(self.options, self._rng)
         archive_robots = archive.write if archive is not None else None
@@ -139,9 +173,18 @@ class Fetcher:
         """One URL, one record: never raises (cancellation aside)."""
         trail = _Trail(Allowance(self.options.url_deadline))
         try:
-            return await self._follow(url, trail)
+            return await self._follow(url, trail, _Job(PAGE, self._clean))
         except Exception as exc:
             return self._error(url, exc, trail)
+
+    async def get(self, url: str, want: Want) -> Capture:
+        """The final answer for `url` (robots.txt, politeness, retries and redirects as for a
+        page), not cleaned: what discovery reads sitemaps and feeds with. Raises `FetchError`."""
+
+        async def keep(listed: str, capture: Capture, trail: _Trail) -> Capture:
+            return capture
+
+        return await self._follow(url, _Trail(Allowance(self.options.url_deadline)), _Job(want, keep))
 
     async def stream(self, urls: Iterable[str]) -> AsyncIterator[Document]:
         """A record for each distinct URL, as each one finishes."""
@@ -180,23 +223,25 @@ class Fetcher:
             url = queue.popleft()
             await out.put(await self.fetch(url))
 
-    async def _follow(self, listed: str, trail: _Trail) -> Document:
+    async def _follow(self, listed: str, trail: _Trail, job: _Job[T]) -> T:
         check_url(listed)
         url, seen = listed, {listed}
         for _ in range(self.options.max_redirects + 1):
             if self.options.respect_robots:
                 await self.robots.check(url, trail.allowance)  # every hop: a redirect may change host
-            result = await self._attempts(listed, url, trail)
-            if isinstance(result, Document):
+            result = await self._attempts(listed, url, trail, job)
+            if not isinstance(result, _Redirect):
                 return result
             trail.redirects.append(url)
-            if result in seen:
-                raise TooManyRedirects(f"redirect loop: {url} -> {result}")
-            seen.add(result)
-            url = result
+            target = result.location
+            check_url(target, "redirect to a URL that is not http(s)")  # never file:, ftp:, data:...
+            if target in seen:
+                raise TooManyRedirects(f"redirect loop: {url} -> {target}")
+            seen.add(target)
+            url = target
         raise TooManyRedirects(f"more than {self.options.max_redirects} redirects")
 
-    async def _attempts(self, listed: str, url: str, trail: _Trail) -> Document | str:
+    async def _attempts(self, listed: str, url: str, trail: _Trail, job: _Job[T]) -> T | _Redirect:
         """One hop, tried up to `attempts` times: a record, or the URL it redirects to."""
         last: FetchError | None = None
         for attempt in range(1, self.options.attempts + 1):
@@ -206,7 +251,7 @@ class Fetcher:
                 raise trail.allowance.expired(f"passed before try {attempt}", last)
             trail.attempts = attempt
             try:
-                return await self._hop(listed, url, trail)
+                return await self._hop(listed, url, trail, job)
             except FetchError as exc:
                 if isinstance(exc, FetchTimeout) and trail.allowance.exhausted:
                     # cut off by the URL's deadline: the try has no error of its own to tell
@@ -224,26 +269,34 @@ class Fetcher:
                     await asyncio.sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    async def _hop(self, listed: str, url: str, trail: _Trail) -> Document | str:
+    async def _hop(self, listed: str, url: str, trail: _Trail, job: _Job[T]) -> T | _Redirect:
         host = host_of(url)
+        known = self._known.get(listed)
+        validators = known.headers() if known is not None and known.final_url == url else None
         async with self.gate.slot(host):  # the wait for our turn is not charged to the URL
             started = time.monotonic()
             trail.final_url, trail.fetched_at = url, timestamp()
             try:
                 with trail.allowance.running():
                     limit = trail.allowance.limit(self.options.deadline)
-                    capture = await exchange(self._client, url, self.options, deadline=limit)
+                    capture = await exchange(
+                        self._client, url, self.options, want=job.want, deadline=limit, headers=validators
+                    )
             except FetchError as exc:
                 self._observe_failure(host, exc, time.monotonic() - started)
                 trail.status = exc.status
                 raise
             self.gate.observe(host, capture.elapsed)
             trail.status, trail.final_url = capture.status, capture.url
+            trail.etag, trail.last_modified = capture.header("etag"), capture.header("last-modified")
+            if capture.status == 304 and known is not None:  # the server kept no validator of its own
+                trail.etag = trail.etag or known.etag
+                trail.last_modified = trail.last_modified or known.last_modified
             if self._archive is not None:
                 await asyncio.to_thread(self._archive.write, capture, trail.fetched_at)
             if capture.location is not None:
-                return capture.location
-            return await self._clean(listed, capture, trail)
+                return _Redirect(capture.location)
+            return await job.finish(listed, capture, trail)
 
     def _observe_failure(self, host: str, exc: FetchError, elapsed: float) -> None:
         self.gate.observe(host, elapsed)
@@ -251,6 +304,9 @@ class Fetcher:
             self.gate.pause(host, getattr(exc, "retry_after", None), exc.status)
 
     async def _clean(self, listed: str, capture: Capture, trail: _Trail) -> Document:
+        if capture.status == 304:  # unchanged since the run the validators came from: not cleaned
+            return Document(id=listed, source=listed, status=Status.NOT_MODIFIED, url=capture.url,
+                            rules_digest=self.cleaner.rules_digest, fetch=trail.info())  # fmt: skip
         doc = await self._cleaning.clean(capture_source(listed, capture))
         return replace(doc, fetch=trail.info())
 

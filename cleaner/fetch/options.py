@@ -49,6 +49,9 @@ class FetchOptions:
     max_redirects: int = 5
     #: Obey robots.txt (RFC 9309). Turning this off is for hosts you own or may crawl.
     respect_robots: bool = True
+    #: Refuse private, loopback, link-local and other non-public addresses, checked after
+    #: DNS resolution and on every redirect hop (`cleaner.fetch.guard`). For URLs others supplied.
+    public_only: bool = False
     #: Worker processes that clean the pages (None: one per core, what `cleaner fetch` uses).
     #: 0, the default for library calls, cleans in a thread of the calling process: no
     #: processes started behind a caller's back, but one core at most and no per-page deadline.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cleaner.fetch.fetcher import Validators
 from cleaner.record import Document
 from cleaner.write import JsonLine, line_of
 
@@ -29,6 +30,20 @@ def read_urls(lines: Iterable[str]) -> list[str]:
     return list(seen)
 
 
+def read_validators(path: Path) -> dict[str, Validators]:
+    """From a previous run's output: the validators of each page it got (ok, empty or
+    not_modified, with an ETag or Last-Modified), by id; a later record of an id wins."""
+    known: dict[str, Validators] = {}
+    for _, record in _records(path):
+        if record is None or record.get("status") not in ("ok", "empty", "not_modified"):
+            continue
+        etag, modified, final = record.get("etag"), record.get("last_modified"), record.get("final_url")
+        if isinstance(final, str) and (isinstance(etag, str) or isinstance(modified, str)):
+            known[record["id"]] = Validators(final, etag if isinstance(etag, str) else None,
+                                             modified if isinstance(modified, str) else None)  # fmt: skip
+    return known
+
+
 @dataclass(frozen=True, slots=True)
 class ResumeState:
     done: frozenset[str] = frozenset()  # ids with a final record: not fetched again
@@ -37,8 +52,9 @@ class ResumeState:
 
 
 def is_final(record: dict[str, Any], retry_failed: bool) -> bool:
-    """ok and empty records are final; errors are final when permanent, unless retrying them."""
-    if record.get("status") in ("ok", "empty"):
+    """ok, empty and not_modified records are final; errors are final when permanent, unless
+    retrying them."""
+    if record.get("status") in ("ok", "empty", "not_modified"):
         return True
     error = record.get("error") or {}
     return record.get("status") == "error" and not retry_failed and not error.get("retryable", False)

@@ -61,6 +61,12 @@ class FetchProgress:
             self._bar.start()
         return self
 
+    def add_total(self, more: int) -> None:
+        """URLs found on the way (in sitemaps and feeds) join the count to do."""
+        self.total += more
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, total=self.total)
+
     @property
     def done(self) -> int:
         return sum(self.counts.values())
@@ -90,7 +96,12 @@ class FetchProgress:
         if self.quiet:
             return
         elapsed = time.monotonic() - self._started
-        parts = ", ".join(f"{self.counts[s]} {s}" for s in ("ok", "empty", "error"))
+        shown = (
+            ("ok", "empty", "not_modified", "error")
+            if self.counts["not_modified"]
+            else ("ok", "empty", "error")
+        )
+        parts = ", ".join(f"{self.counts[s]} {s}" for s in shown)
         rate = self.done / elapsed if elapsed > 0 else 0.0
         resumed = f"; {self.skipped} already done before" if self.skipped else ""
         self.console.print(

@@ -26,7 +26,7 @@ from protego import Protego
 
 from cleaner.errors import FetchError, FetchTimeout, RobotsDisallowed
 from cleaner.fetch.deadline import Allowance
-from cleaner.fetch.exchange import Capture, exchange, timestamp
+from cleaner.fetch.exchange import ROBOTS, Capture, exchange, timestamp
 from cleaner.fetch.hosts import HostGate
 from cleaner.fetch.options import FetchOptions
 
@@ -108,6 +108,11 @@ class RobotsCache:
         rules = await (self._wait(load, allowance) if allowance else asyncio.shield(load.task))
         rules.check(url, self._options.product_token)
 
+    async def sitemaps(self, url: str) -> list[str]:
+        """The `Sitemap:` lines of the robots.txt of `url`'s origin (none if it has no file)."""
+        rules = await asyncio.shield(self._load_for(url).task)
+        return list(rules.parser.sitemaps) if rules.parser is not None else []
+
     def close(self) -> None:
         """Cancel robots.txt fetches still running (the run was cancelled)."""
         for load in self._loads.values():
@@ -166,7 +171,7 @@ class RobotsCache:
             try:
                 with allowance.running():
                     limit = allowance.limit(self._options.deadline)
-                    capture = await exchange(self._client, url, self._options, robots=True, deadline=limit)
+                    capture = await exchange(self._client, url, self._options, want=ROBOTS, deadline=limit)
             except FetchTimeout as exc:
                 if allowance.exhausted:
                     raise allowance.expired("passed before robots.txt answered") from exc

@@ -17,6 +17,8 @@ tests can check politeness. Routes (query strings configure them):
     /bomb                 gzip that inflates to 50 MB       /image   image/png
     /latin1               latin-1 bytes, <meta charset> only, no charset in the header
     /cookie               sets a cookie, then a page        /headers  echoes request headers
+    /f/<name>             what `Site.files[name]` holds: (content type, body)
+    /etag/<name>          a page with an ETag and Last-Modified; 304 when asked with them
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Site:
     spans: list[tuple[float, float, str]] = field(default_factory=list)  # (start, end, path)
     counters: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     def hits(self, prefix: str) -> list[float]:
         with self.lock:
@@ -220,6 +223,20 @@ class Handler(BaseHTTPRequestHandler):
         shown = "".join(f"<p>{html.escape(k)}: {html.escape(v)}</p>" for k, v in self.headers.items())
         self.send(200, article("Headers", extra=shown))
 
+    def file(self, path: str, q: dict[str, str]) -> None:
+        found = self.site.files.get(path.split("/", 2)[2])
+        if found is None:
+            self.not_found(path, q)
+        else:
+            self.send(200, found[1], found[0])
+
+    def etag(self, path: str, q: dict[str, str]) -> None:
+        tag, modified = '"v1"', "Mon, 01 Jan 2024 00:00:00 GMT"
+        if self.headers.get("If-None-Match") == tag or self.headers.get("If-Modified-Since") == modified:
+            self.send(304, b"", "", ETag=tag)
+        else:
+            self.send(200, article(f"Tagged {path.rsplit('/', 1)[-1]}"), ETag=tag, Last_Modified=modified)
+
 
 ROUTES = {
     "robots.txt": Handler.robots, "page": Handler.page, "text": Handler.text, "slow": Handler.slow,
@@ -227,6 +244,7 @@ ROUTES = {
     "busy": Handler.busy, "redirect": Handler.redirect, "loop": Handler.loop, "to": Handler.to,
     "huge": Handler.huge, "stream-huge": Handler.stream_huge, "bomb": Handler.bomb,
     "image": Handler.image, "latin1": Handler.latin1, "cookie": Handler.cookie, "headers": Handler.headers_,
+    "f": Handler.file, "etag": Handler.etag,
 }  # fmt: skip
 
 
