@@ -12,10 +12,13 @@ from cleaner.cli import main
 
 STORY = "The harbour reopened on Monday after three weeks of repairs to the old sea wall."
 HOSTILE = f"""<html><head><title>Harbour news</title></head><body>
-<nav><ul><li><a href="/">Home</a></li><li><a href="javascript:alert(1)">News &lt;script&gt;alert(1)&lt;/script&gt;</a></li></ul></nav>
+<nav><ul><li><a href="/">Home</a></li>
+<li><a href="javascript:alert(1)">News &lt;script&gt;alert(1)&lt;/script&gt;</a></li></ul></nav>
 <article><h1>Harbour reopens &lt;script&gt;alert(2)&lt;/script&gt;</h1>
-<p>{STORY} The mayor wrote &lt;script&gt;alert(3)&lt;/script&gt; and &lt;img src=x onerror=alert(4)&gt; in a post.</p>
-<div class="advertisement">Advertisement <a href="javascript:alert(5)">click &lt;b onmouseover=alert(6)&gt;here</a></div>
+<p>{STORY} The mayor wrote &lt;script&gt;alert(3)&lt;/script&gt; and
+&lt;img src=x onerror=alert(4)&gt; in a post.</p>
+<div class="advertisement">Advertisement
+<a href="javascript:alert(5)">click &lt;b onmouseover=alert(6)&gt;here</a></div>
 <p>{STORY} Boats can use the east quay again, the port authority said on Monday.</p></article>
 <footer><p>All rights reserved 2025</p></footer></body></html>"""
 
