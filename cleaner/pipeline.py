@@ -20,6 +20,7 @@ from cleaner.extract import DomRules, extract_html
 from cleaner.language import LanguageDetector
 from cleaner.metadata.text import text_metadata
 from cleaner.options import Options
+from cleaner.order import page_order
 from cleaner.profile import SiteProfile
 from cleaner.read import InputKind
 from cleaner.record import Block, Document, Removal, Status
@@ -77,6 +78,7 @@ class Cleaner:
         if self.options.strip_chrome:
             chrome = strip_chrome(blocks, self.chrome_rules, mode="html", profile=profile)
             blocks, removed = list(chrome.kept), removed + list(chrome.removed)
+        order = page_order(extraction.blocks, blocks, extraction.anchors, first=len(site_removed))
         links = sum(linked.get(b.text, 0) for b in blocks)
         meta = extraction.metadata
         fields = {
@@ -87,7 +89,7 @@ class Cleaner:
             "sitename": meta.sitename,
             "description": meta.description,
         }
-        return self._document(id, source, blocks, removed, fields, meta.sources, links=links)
+        return self._document(id, source, blocks, removed, fields, meta.sources, links=links, order=order)
 
     def clean_text(
         self,
@@ -103,8 +105,9 @@ class Cleaner:
         chrome = strip_chrome(lines, self.chrome_rules, mode="text", profile=profile)
         meta = text_metadata(chrome.kept, chrome.removed, url, lines)
         fields = {"url": url, "title": meta.title, "author": meta.author, "date": meta.date}
+        order = page_order(lines, chrome.kept)
         return self._document(
-            id, source, list(chrome.kept), list(chrome.removed), fields, meta.sources, links=None
+            id, source, list(chrome.kept), list(chrome.removed), fields, meta.sources, links=None, order=order
         )
 
     def clean_bytes(
@@ -139,6 +142,7 @@ class Cleaner:
         sources: tuple[tuple[str, str], ...] = (),
         *,
         links: int | None,
+        order: tuple[int, ...] = (),
     ) -> Document:
         """The record; `links`: how many kept characters sat inside links (None: unknown)."""
         text = join_blocks(blocks)
@@ -163,4 +167,5 @@ class Cleaner:
             description=meta.get("description"),
             signals=signals,
             meta_sources=sources,
+            order=order,
         )

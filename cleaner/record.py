@@ -124,6 +124,9 @@ class Document:
     # record stays frozen and hashable; `to_dict` writes them as a JSON object.
     meta_sources: tuple[tuple[str, str], ...] = ()
     signals: Signals | None = None
+    # Blocks and removals interleaved as on the page (`cleaner.order`): i >= 0 is blocks[i],
+    # -1 - j is removed[j]. Left out of the JSON record, like `blocks`.
+    order: tuple[int, ...] = field(default=(), repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape documented in the README: blocks are left out (`text` holds them),

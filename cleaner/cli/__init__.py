@@ -9,8 +9,10 @@ from __future__ import annotations
 import click
 
 from cleaner.cli.clean import clean
+from cleaner.cli.explain import explain
 from cleaner.cli.fetch import fetch
 from cleaner.cli.ray import ray_command
+from cleaner.cli.report import report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,3 +25,5 @@ def main() -> None:
 main.add_command(clean)
 main.add_command(fetch)
 main.add_command(ray_command)
+main.add_command(report)
+main.add_command(explain)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,8 @@ from cleaner.options import RUN_SETTINGS, Options, OutputFormat
 from cleaner.pipeline import Cleaner
 from cleaner.progress import BatchProgress
 from cleaner.read import ReadStats, Source, input_files, iter_jsonl
+from cleaner.record import Document
+from cleaner.report import ReportEncoder, ReportWriter
 from cleaner.resume import (
     FileDone,
     ResumableWriter,
@@ -31,7 +33,7 @@ from cleaner.resume import (
     pending,
 )
 from cleaner.workers import PoolStats, WorkerPool
-from cleaner.write import FolderWriter, JsonlWriter, Writer, json_line
+from cleaner.write import FolderWriter, JsonLine, JsonlWriter, Writer, json_line
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?", re.IGNORECASE)
 
@@ -43,6 +45,7 @@ Examples:
   cleaner clean samples/ --format markdown --out-dir cleaned/
   cat pages.jsonl | cleaner clean -          # {"id", "url"?, "html" | "text"} per line
   cleaner clean crawl/ -o out.jsonl --workers 4 --timeout 5   # .warc.gz too; rerun to resume
+  cleaner clean samples/ -o out.jsonl --report report/   # then open report/index.html
 """
 
 
@@ -131,6 +134,12 @@ def run_header(inputs: tuple[str, ...], options: Options) -> dict[str, Any]:
     help="Folder for --format text|markdown (plus an index.jsonl of all records).",
 )
 @click.option(
+    "--report",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write an HTML report here: an index of every input and one page per input "
+    "with its removed blocks in place (open DIR/index.html).",
+)
+@click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML file with a [clean] table of options; flags override it.",
@@ -205,6 +214,7 @@ def clean(
     fmt: str,
     out_dir: Path | None,
     config: Path | None,
+    report: Path | None,
     fresh: bool,
     quiet: bool,
     **flags: Any,
@@ -244,6 +254,8 @@ def clean(
         if resumable and output
         else open_writer(output, output_format, out_dir)
     )
+    if report is not None:
+        writer = ReportWriter(writer, report)
     stats = ReadStats()
     progress = BatchProgress(count_inputs(inputs), quiet=quiet, files_done=len(state.done) if state else 0)
     try:
@@ -279,15 +291,14 @@ def run(
     stats: ReadStats,
 ) -> int:
     """Clean every source into `writer`, then close it; the number of error records."""
+    target = writer.inner if isinstance(writer, ReportWriter) else writer
     with progress:
         try:
-            # workers hand back JSON lines, unless the writer needs whole Documents
-            encode = None if isinstance(writer, FolderWriter) else json_line
-            with WorkerPool(options, digest=digest, encode=encode) as pool:
+            with WorkerPool(options, digest=digest, encode=encoder(writer)) as pool:
                 for item in pool.imap(items):
                     if isinstance(item, FileDone):
-                        if isinstance(writer, ResumableWriter):
-                            writer.file_done(item.name)
+                        if isinstance(target, ResumableWriter):
+                            target.file_done(item.name)
                         progress.file_done()
                     else:
                         writer.write(item)
@@ -297,6 +308,14 @@ def run(
         stats.skipped.update(pool.read_stats.skipped)
         progress.notes.extend(summary_notes(stats, pool.stats))
     return progress.counts["error"]
+
+
+def encoder(writer: Writer) -> Callable[[Document], JsonLine] | None:
+    """What workers hand back: JSON lines, unless the writer needs whole Documents; with a
+    report, the worker writes the input's report page too and adds its index row."""
+    if isinstance(writer, ReportWriter):
+        return None if isinstance(writer.inner, FolderWriter) else ReportEncoder(writer.folder)
+    return None if isinstance(writer, FolderWriter) else json_line
 
 
 def summary_notes(stats: ReadStats, pool: PoolStats) -> list[str]:

@@ -38,7 +38,7 @@ from cleaner.extract.chunks import restore_chunks
 from cleaner.extract.flatten import flatten_deep_html
 from cleaner.extract.headings import restore_headings
 from cleaner.extract.leads import restore_lead
-from cleaner.extract.removed import removed_blocks
+from cleaner.extract.removed import removed_in_order
 from cleaner.extract.rules import DomRules
 from cleaner.extract.scope import is_loose, scope_blocks
 from cleaner.extract.units import Units, link_chars, page_units
@@ -99,6 +99,8 @@ class Extraction:
     metadata: HtmlMetadata
     #: How many characters of each of `blocks` sat inside links on the page.
     link_chars: tuple[int, ...] = ()
+    #: For each of `removed`, the index of the last of `blocks` before it on the page (-1: none).
+    anchors: tuple[int, ...] = ()
 
 
 def extract_html(
@@ -136,8 +138,16 @@ def _extract(html: str, url: str | None, options: Options, rules: DomRules, utf8
     blocks, boxed = drop_boxes(units, blocks, rules)
     dropped += boxed
     blocks += body_blocks(comments)
-    removed = dropped + removed_blocks(tree, (b.text for b in blocks), rules, known=(r.text for r in dropped))
-    return Extraction(tuple(blocks), tuple(removed), metadata, link_chars(tree, units, blocks))
+    left_out, anchors, dropped_at = removed_in_order(
+        tree, [b.text for b in blocks], rules, known=[r.text for r in dropped]
+    )
+    return Extraction(
+        tuple(blocks),
+        (*dropped, *left_out),
+        metadata,
+        link_chars(tree, units, blocks),
+        (*dropped_at, *anchors),
+    )
 
 
 def _article_blocks(

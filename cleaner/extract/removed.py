@@ -17,7 +17,9 @@ enclosing elements say is worked out only for the units listed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from typing import Any
 
 from lxml.etree import tostring
@@ -51,11 +53,20 @@ def removed_blocks(
     tree: HtmlElement, kept: Iterable[str], rules: DomRules, *, known: Iterable[str] = ()
 ) -> list[Removal]:
     """Text units of `tree` not among `kept` (or already `known` as removed), with reasons."""
+    return removed_in_order(tree, kept, rules, known=known)[0]
+
+
+def removed_in_order(
+    tree: HtmlElement, kept: Iterable[str], rules: DomRules, *, known: Iterable[str] = ()
+) -> tuple[list[Removal], list[int], list[int]]:
+    """`removed_blocks`, with where the walk met each removal: the index of the last of `kept`
+    it had passed (-1: none yet), for each removal and for each of `known` (-1 too when the
+    walk never met it). The same walk, so page order costs a dict lookup per unit."""
     body = next(tree.iterchildren("body"), None)
     root = body if body is not None else tree
     listing = _Listing(_Verdicts(tree, rules), list(kept), known)
     listing.walk(root)
-    return listing.out
+    return listing.out, listing.anchors, [-1 if at is None else at for at in listing.known_at]
 
 
 def _key(text: str) -> str:
@@ -70,10 +81,22 @@ class _Listing:
         self.own = own
         self.out: list[Removal] = []
         keys = [_key(text) for text in kept]
-        self._kept = set(keys)
+        # A kept block's key -> its index (the first, for a text kept twice).
+        self._kept: dict[str, int] = {}
+        for index, key in enumerate(keys):
+            self._kept.setdefault(key, index)
         # In order, so that a unit whose text runs across two kept blocks counts as kept.
         self._kept_joined = "".join(keys)
-        self._seen = {_key(text) for text in known}
+        self._starts = list(accumulate((len(k) for k in keys[:-1]), initial=0)) if keys else []
+        known = list(known)
+        self._known: dict[str, int] = {}
+        for index, text in enumerate(known):
+            self._known.setdefault(_key(text), index)
+        self._seen = set(self._known)
+        # Page order: the last kept block the walk passed, and where each removal was met.
+        self._at = -1
+        self.anchors: list[int] = []
+        self.known_at: list[int | None] = [None] * len(known)
         # The elements the walk is inside, root first, and what each says about the text in
         # it (its own match, else what its parent says): None until a listed unit inside asks.
         self._open: list[HtmlElement] = []
@@ -129,11 +152,22 @@ class _Listing:
             return
         # As `_key`; spacing between the pieces, which `_join` adds, makes no difference.
         key = "".join(words).replace("|", "")
-        if not key or key in self._seen or key in self._kept:
+        if not key:
             return
-        if len(key) >= _MIN_SUBSTRING_CHARS and key in self._kept_joined:
+        if key in self._seen:
+            known = self._known.get(key)
+            if known is not None and self.known_at[known] is None:
+                self.known_at[known] = self._at
+            return
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._at = max(self._at, kept)
+            return
+        if len(key) >= _MIN_SUBSTRING_CHARS and (offset := self._kept_joined.find(key)) >= 0:
+            self._at = max(self._at, bisect_right(self._starts, offset) - 1)
             return
         self._seen.add(key)
+        self.anchors.append(self._at)
         reason, rule = (element is not None and self.own(element)) or self._says[-1] or self._context()
         if element is None:
             words = _join(run).split()
