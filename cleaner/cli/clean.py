@@ -112,6 +112,34 @@ def run_header(inputs: tuple[str, ...], options: Options) -> dict[str, Any]:
     return {"run": "cleaner clean", "inputs": list(inputs), "options": cleaning}
 
 
+def rules_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that choose the rules a page is cleaned with, shared with `explain`."""
+    for option in reversed(
+        [
+            click.option(
+                "--rules",
+                "rules_path",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help="Chrome rules file to use instead of the packaged one.",
+            ),
+            click.option(
+                "--site-rules",
+                "site_rules_path",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help="TOML file of per-site CSS selectors to remove before extraction (see README).",
+            ),
+            click.option(
+                "--chrome/--no-chrome",
+                "strip_chrome",
+                default=None,
+                help="Run the text-level chrome stage on HTML extraction output too. [default: on]",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @click.command(epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
@@ -144,24 +172,7 @@ def run_header(inputs: tuple[str, ...], options: Options) -> dict[str, Any]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML file with a [clean] table of options; flags override it.",
 )
-@click.option(
-    "--rules",
-    "rules_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Chrome rules file to use instead of the packaged one.",
-)
-@click.option(
-    "--site-rules",
-    "site_rules_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TOML file of per-site CSS selectors to remove before extraction (see README).",
-)
-@click.option(
-    "--chrome/--no-chrome",
-    "strip_chrome",
-    default=None,
-    help="Run the text-level chrome stage on HTML extraction output too. [default: on]",
-)
+@rules_options
 @click.option(
     "--comments/--no-comments",
     "include_comments",

@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 
 from cleaner.batch import clean_source
-from cleaner.cli.clean import build_options
+from cleaner.cli.clean import build_options, rules_options
 from cleaner.errors import CleanerError
 from cleaner.pipeline import Cleaner
 from cleaner.read.files import read_file
@@ -31,24 +31,7 @@ Examples:
 @click.command(epilog=EXAMPLES)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", help="The page's URL (for metadata and per-site rules).")
-@click.option(
-    "--rules",
-    "rules_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Chrome rules file to use instead of the packaged one.",
-)
-@click.option(
-    "--site-rules",
-    "site_rules_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="TOML file of per-site CSS selectors to remove before extraction.",
-)
-@click.option(
-    "--chrome/--no-chrome",
-    "strip_chrome",
-    default=None,
-    help="Run the text-level chrome stage. [default: on]",
-)
+@rules_options
 @click.option("--removed-only", is_flag=True, help="Show only the removed blocks.")
 def explain(file: Path, url: str | None, removed_only: bool, **flags: Any) -> None:
     """Clean FILE (HTML or text, also .gz) and show its blocks in page order: kept ones as
