@@ -180,6 +180,13 @@ SAMPLES: dict[str, list[str]] = {
         "*By Priya Raman* · 5 min read",
     ],
     "byline.contact": ["Dana covers city hall for the Courier. Reach her at dana@example.com."],
+    "byline.bio": [
+        "Dana Whitfield is a senior reporter at the Courier, covering housing and transport.",
+        "Max Muster ist freier Journalist in Leipzig und schreibt über Energiepolitik.",
+        "Marie Dupont est journaliste indépendante à Lyon.",
+        "Ana Gómez Ruiz es periodista especializada en salud.",
+        "Lena Berg ist Head of Content bei einer Agentur in Hamburg.",
+    ],
     "byline.about-author": ["About the author", "Über den Autor", "À propos de l'auteur", "O autorze"],
     "branding.logo": ["Particle logo", "Logo"],
     "page-meta.updated": [
@@ -277,6 +284,9 @@ def test_a_date_alone_is_page_meta_in_both_modes(rules: ChromeRules) -> None:
         "The council wants to follow the Berlin model on housing.",
         "Weitere Artikel folgen in den nächsten Wochen, sagte die Ministerin.",
         "Inhalt und Form des Vertrags sind noch offen.",
+        "Hege is the CEO of the agency behind the campaign.",
+        "Maria Lopez is a nurse who has worked night shifts at the clinic for ten years.",
+        "Die Autorin des Berichts ist nicht bekannt, sagte der Sprecher.",
     ],
 )
 def test_prose_and_names_are_not_chrome(rules: ChromeRules, line: str) -> None:
