@@ -4,7 +4,8 @@ The candidates are elements marked as author or byline (`rel="author"`, `itempro
 a class or id naming an author, a byline, a writer), in document order; the first whose
 short text holds a clean name wins (see `authors.clean_authors`). Bylines inside a comments
 section name readers, not the author. Failing those, a byline printed as plain text just
-after the headline ("Von: Götz Warnke", "25.10.2022 - Reiner Nagel") counts.
+after the headline ("Von: Götz Warnke", "25.10.2022 - Reiner Nagel") counts, and then one
+printed as a label and a name anywhere on the page ("Autor: Fritz Imhof", "Text: ...").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
-from lxml.etree import Element
+from lxml.etree import Element, iterwalk
 from lxml.html import HtmlElement
 
 from cleaner.metadata.authors import clean_authors
@@ -125,3 +126,63 @@ _LEAD = re.compile(
 )
 # ...or a date and a dash before the name ("25.10.2022 - Reiner Nagel").
 _DATED = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*[-–|]\s*")
+
+
+_MAX_NODES = 6000
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea"})
+# The label of a byline printed anywhere: a byline word and a colon ("Autor:", "Text:").
+_LABEL = re.compile(
+    r"^[-–—|·•\s]*(?P<label>(?:autor|autorin|autoren|author|authors|text|texte|von|by|par|por|redaktion|verfasser"
+    r"|verfasst von|geschrieben von|written by|posted by)\s*:)",
+    re.I,
+)
+
+
+def labelled_byline(tree: HtmlElement, site: tuple[str | None, str | None]) -> str | None:
+    """A byline printed as a label and a name anywhere on the page, outside comments: the
+    label alone in its element ("<b>Autor:</b> <a>Fritz Imhof</a>") or leading the text."""
+    body = tree.find("body")
+    pending = ""
+    for node in islice(_texts(tree if body is None else body), _MAX_NODES):
+        text, pending = pending + node, ""
+        stripped = text.strip()
+        if not stripped:
+            continue
+        label = _LABEL.match(stripped)
+        if label is None:
+            continue
+        if label.end() == len(stripped):  # the name is in the next element
+            pending = stripped + " "
+            continue
+        if len(stripped.split()) > _MAX_BYLINE_WORDS:
+            continue
+        found = clean_authors(stripped[label.start("label") :], *site).value
+        names = found.split("; ") if found else []
+        if names and all(len(n.split()) >= 2 and all(_NAME_WORD.match(w) for w in n.split()) for n in names):
+            return found
+    return None
+
+
+def _texts(root: HtmlElement) -> Iterator[str]:
+    """The text pieces under `root` in reading order, less scripts and comment sections."""
+    skipping: HtmlElement | None = None
+    for event, element in iterwalk(root, events=("start", "end")):
+        if skipping is not None:
+            if event == "end" and element is skipping:
+                skipping = None
+                if element.tail:
+                    yield element.tail
+            continue
+        if event == "start":
+            if not isinstance(element.tag, str) or element.tag in _SKIPPED or _marks_comments(element):
+                skipping = element
+                continue
+            if element.text:
+                yield element.text
+        elif element.tail and element is not root:
+            yield element.tail
+
+
+def _marks_comments(element: HtmlElement) -> bool:
+    marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return "comment" in marks or "kommentar" in marks

@@ -31,7 +31,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import HTML_STRIP_TAGS, trim
 
 from cleaner.metadata.authors import clean_authors
-from cleaner.metadata.byline import byline, headline_byline
+from cleaner.metadata.byline import byline, headline_byline, labelled_byline
 from cleaner.metadata.dates import meta_date_key, publication_date
 from cleaner.metadata.headline import TitleFound, choose_title
 from cleaner.metadata.title import squash
@@ -54,7 +54,8 @@ class HtmlMetadata:
 _ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
      "opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report",
-     "webpage", "posting", "socialmediaposting", "liveblogposting", "review", "creativework"}
+     "webpage", "posting", "socialmediaposting", "liveblogposting", "review", "creativework",
+     "recipe", "howto", "discussionforumposting"}
 )  # fmt: skip
 _LANG = re.compile(r"^([a-z]{2})(?:$|[-_])", re.I)
 _LANGUAGE_KEYS = frozenset({"content-language", "og:locale", "language", "dc.language"})
@@ -244,9 +245,17 @@ def _author(
     if found_byline:
         sources["author"] = "text:byline-near-headline"
         return found_byline
+    found_byline = labelled_byline(tree, site)
+    if found_byline:
+        sources["author"] = "text:labelled-byline"
+        return found_byline
     if last_resort:
         sources["author"] = last_resort[0]
         return last_resort[1]
+    blog = _hosted_blog(site[1])
+    if blog:
+        sources["author"] = "url:blog-host"
+        return blog
     _note(sources, "author", refused, data)
     return None
 
@@ -366,8 +375,26 @@ def _canonical(tree: HtmlElement) -> str | None:
 
 
 def _host(url: str | None) -> str | None:
-    host = urlsplit(url).hostname if url else None
+    """The page's host; for a page saved in a web archive, the host it was saved from."""
+    archived = _ARCHIVED.match(url) if url else None
+    host = urlsplit(archived.group(1) if archived else url).hostname if url else None
     return host.removeprefix("www.") if host else None
+
+
+# "https://web.archive.org/web/20140109030403/http://example.org/..."
+_ARCHIVED = re.compile(r"^https?://(?:web\.)?archive\.org/web/\d+[a-z_]*/(https?://.+)$", re.I)
+# Blogging platforms that give each blog a subdomain named by its owner.
+_BLOG_HOST = re.compile(
+    r"^([\w-]+)\.(?:wordpress\.com|blogspot\.[a-z.]+|tumblr\.com|substack\.com|over-blog\.com"
+    r"|livejournal\.com|typepad\.com|blogger\.de|blog\.de|wixsite\.com|jimdofree\.com|weebly\.com)$"
+)
+
+
+def _hosted_blog(host: str | None) -> str | None:
+    """The blog's name on a blogging platform ("zahlenzauberin.wordpress.com"): its owner's
+    name or pen name, the author of last resort."""
+    found = _BLOG_HOST.match(host) if host else None
+    return found.group(1) if found and not found.group(1).isdigit() else None
 
 
 def declared_language(tree: HtmlElement) -> str | None:

@@ -113,3 +113,72 @@ def test_an_organisation_author_waits_for_a_byline_and_is_kept_without_one() -> 
 )
 def test_a_news_agency_beside_a_person_is_the_wire_not_an_author(raw: str, names: str) -> None:
     assert clean_authors(raw).value == names
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        (
+            "<h1>Wahl</h1><p>Story text.</p><p>Weitere Absätze.</p>"
+            "<p><strong>Text:</strong> Klausmartin Friedrich</p><p><strong>Fotos:</strong> Ina Roth</p>",
+            "Klausmartin Friedrich",
+        ),
+        (
+            '<div class="meta"><span class="label">Datum:</span> 19.11.2021<br>'
+            '<span class="label">Autor:</span> Fritz Imhof</div><p>Story text.</p>',
+            "Fritz Imhof",
+        ),
+        ("<div>05.02.2020 <span>- Redaktion: Eberhard Fuhr (Pressesprecher)</span></div>", "Eberhard Fuhr"),
+    ],
+)
+def test_a_labelled_byline_anywhere_on_the_page(body: str, name: str) -> None:
+    meta = extract_metadata(fromstring(f"<html><body>{body}</body></html>"))
+    assert (meta.author, dict(meta.sources)["author"]) == (name, "text:labelled-byline")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p>Story.</p><div class="comments"><p>Autor: Art Edwards</p></div>',
+        "<p>Story.</p><p>Autor: unbekannt</p>",
+        "<p>Text: Die Regeln gelten ab Montag für alle Mieter in der Stadt und im Umland.</p>",
+        "<script>var x = 'Autor: Jane Roe';</script><p>Story.</p>",
+    ],
+)
+def test_a_labelled_byline_is_not_read_from_comments_scripts_or_prose(body: str) -> None:
+    assert extract_metadata(fromstring(f"<html><body>{body}</body></html>")).author is None
+
+
+def test_a_recipe_names_its_author_in_json_ld() -> None:
+    script = (
+        '<script type="application/ld+json">{"@type": "Recipe", "name": "Kuchen",'
+        ' "author": {"@type": "Person", "name": "jesusfreak"}}</script>'
+    )
+    meta = extract_metadata(fromstring(f"<html><head>{script}</head><body><p>x</p></body></html>"))
+    assert (meta.author, dict(meta.sources)["author"]) == ("jesusfreak", "json-ld:author")
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://zahlenzauberin.wordpress.com/2012/08/22/ferien/", "zahlenzauberin"),
+        (
+            "https://web.archive.org/web/20140109030403/http://nesselsetzer.wordpress.com/2013/12/09/x/",
+            "nesselsetzer",
+        ),
+        ("https://anna-kocht.blogspot.de/2020/01/suppe.html", "anna-kocht"),
+        ("https://www.example.com/2020/01/suppe.html", None),
+        ("https://wordpress.com/2020/01/suppe.html", None),
+    ],
+)
+def test_a_hosted_blog_is_its_owners_as_a_last_resort(url: str, name: str | None) -> None:
+    meta = extract_metadata(fromstring("<html><body><p>Story text.</p></body></html>"), url)
+    assert meta.author == name
+    if name:
+        assert dict(meta.sources)["author"] == "url:blog-host"
+
+
+def test_a_byline_beats_the_blog_host() -> None:
+    body = '<p class="byline">Von Lena Vogt</p><p>Story text goes here.</p>'
+    meta = extract_metadata(fromstring(f"<html><body>{body}</body></html>"), "https://x-y.wordpress.com/a/")
+    assert meta.author == "Lena Vogt"
