@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
-from lxml.etree import Element, iterwalk
+from lxml.etree import Element
 from lxml.html import HtmlElement
 
 from cleaner.metadata.authors import clean_authors
+from cleaner.metadata.texts import visible_texts
 
 _MAX_AUTHOR_CHARS = 120
 _MAX_BYLINES = 5
@@ -129,7 +130,6 @@ _DATED = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*[-–|]\s*")
 
 
 _MAX_NODES = 6000
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea"})
 # The label of a byline printed anywhere: a byline word and a colon ("Autor:", "Text:").
 _LABEL = re.compile(
     r"^[-–—|·•\s]*(?P<label>(?:autor|autorin|autoren|author|authors|text|texte|von|by|par|por|redaktion|verfasser"
@@ -143,7 +143,7 @@ def labelled_byline(tree: HtmlElement, site: tuple[str | None, str | None]) -> s
     label alone in its element ("<b>Autor:</b> <a>Fritz Imhof</a>") or leading the text."""
     body = tree.find("body")
     pending = ""
-    for node in islice(_texts(tree if body is None else body), _MAX_NODES):
+    for node in islice(visible_texts(tree if body is None else body), _MAX_NODES):
         text, pending = pending + node, ""
         stripped = text.strip()
         if not stripped:
@@ -161,28 +161,3 @@ def labelled_byline(tree: HtmlElement, site: tuple[str | None, str | None]) -> s
         if names and all(len(n.split()) >= 2 and all(_NAME_WORD.match(w) for w in n.split()) for n in names):
             return found
     return None
-
-
-def _texts(root: HtmlElement) -> Iterator[str]:
-    """The text pieces under `root` in reading order, less scripts and comment sections."""
-    skipping: HtmlElement | None = None
-    for event, element in iterwalk(root, events=("start", "end")):
-        if skipping is not None:
-            if event == "end" and element is skipping:
-                skipping = None
-                if element.tail:
-                    yield element.tail
-            continue
-        if event == "start":
-            if not isinstance(element.tag, str) or element.tag in _SKIPPED or _marks_comments(element):
-                skipping = element
-                continue
-            if element.text:
-                yield element.text
-        elif element.tail and element is not root:
-            yield element.tail
-
-
-def _marks_comments(element: HtmlElement) -> bool:
-    marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return "comment" in marks or "kommentar" in marks

@@ -8,11 +8,15 @@ the same day. The sources, in order of trust:
   (`article:published_time`, `datePublished`, `dc.date`...), `itemprop="datePublished"`;
   a modification date *before* the publication date is the original publication;
 - what a reader sees: the date printed next to the headline ("3. Februar 2022",
-  "May 3, 2022", "03.05.2022"; not one labelled "Updated ..."), then the first `<time>`;
+  "May 3, 2022", "03.05.2022"; not one labelled "Updated ..."), then the first date printed
+  with a publication label ("Veröffentlicht am 16.08.2019"), then the first `<time>`;
 - the URL ("/2019/12/09/").
 
 A structured date that a visible date or the URL contradicts by one day is a conversion to
-another zone (a publishing system writing UTC): the page's own day wins. A visible date equal
+another zone (a publishing system writing UTC): the page's own day wins. One that the URL
+contradicts by more is a later change: the URL wins. A `<meta name="date">` (or `dc.date`)
+is as often the day the page was built: a date printed by the headline or with a
+publication label beats it. A visible date equal
 to another structured candidate settles a disagreement between them. A year outside
 1970..2099 or a day that does not exist is rejected, and the label says why.
 """
@@ -23,11 +27,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from cleaner.metadata.rules import RULES
+from cleaner.metadata.texts import visible_texts
 
 _MIN_YEAR, _MAX_YEAR = 1970, 2099
 _MONTH = RULES.month_pattern
@@ -65,6 +71,9 @@ _MODIFIED_KEYS = frozenset({"article:modified_time", "og:updated_time", "datemod
 _NEAR_BEFORE, _NEAR_AFTER = 200, 400
 _ANCESTORS = 4
 _LABEL_SPAN = 40
+_LABELLED_NODES = 6000
+# `<meta>` tags named only "date": the day the page was built or changed as often as published.
+_VAGUE_SOURCES = frozenset({"meta:date", "meta:dc.date"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +157,14 @@ def publication_date(
     rejected: list[str] = []
     published, _modified = _structured(structured, monthfirst, rejected)
     in_url = _from_url(url)
+    if published and in_url and abs((in_url.day - published[0].day).days) > 1:
+        # a URL is fixed when the page is first published; a structured date that far from
+        # it is a later change or another story's
+        return DateFound(in_url.day.isoformat(), f"url+{published[0].source}:contradicted")
     if published and not _doubtful(published):
         return DateFound(published[0].day.isoformat(), published[0].source)
     visible = _near(headline, monthfirst) if headline is not None else None
-    shown = visible or _first_time(tree, monthfirst)
+    shown = visible or _labelled(tree, monthfirst) or _first_time(tree, monthfirst)
     if published:
         return _checked(published, shown, in_url)
     for found in (in_url, shown):
@@ -178,8 +191,13 @@ def _structured(
 
 def _doubtful(published: list[_Candidate]) -> bool:
     """Whether a structured date needs the visible ones: written in UTC (the page's own day
-    may differ), or contradicted by another structured date."""
-    return published[0].utc_hour is not None or any(c.day != published[0].day for c in published[1:])
+    may differ), contradicted by another structured date, or from a tag that only says "date"."""
+    first = published[0]
+    return (
+        first.utc_hour is not None
+        or first.source in _VAGUE_SOURCES
+        or any(c.day != first.day for c in published[1:])
+    )
 
 
 def _checked(published: list[_Candidate], shown: _Candidate | None, in_url: _Candidate | None) -> DateFound:
@@ -187,6 +205,9 @@ def _checked(published: list[_Candidate], shown: _Candidate | None, in_url: _Can
     for seen in (shown, in_url):
         if seen is None or seen.day == first.day:
             continue
+        if first.source in _VAGUE_SOURCES and seen.source != "time":
+            # a tag named only "date" is as often the day the page was built or changed
+            return DateFound(seen.day.isoformat(), f"{seen.source}+{first.source}:vague")
         if _other_zone(first, seen.day):
             return DateFound(seen.day.isoformat(), f"{seen.source}+{first.source}:utc")
         other = next((c for c in published[1:] if c.day == seen.day), None)
@@ -234,6 +255,20 @@ def _near(headline: HtmlElement, monthfirst: bool) -> _Candidate | None:
         if at - where <= _NEAR_BEFORE and where < at:
             before = _Candidate(day, "text:near-headline")
     return before
+
+
+def _labelled(tree: HtmlElement, monthfirst: bool) -> _Candidate | None:
+    """The first date the page prints with a publication label ("Veröffentlicht am
+    16.08.2019", "Published May 3, 2022"), outside scripts and comment sections."""
+    body = tree.find("body")
+    for text in islice(visible_texts(tree if body is None else body), _LABELLED_NODES):
+        if not _YEAR_HIT.search(text):
+            continue
+        for day, start, _end in _text_dates(text, monthfirst):
+            lead = text[max(0, start - _LABEL_SPAN) : start]
+            if isinstance(day, date) and RULES.published.search(lead) and not RULES.updated.search(lead):
+                return _Candidate(day, "text:published-label")
+    return None
 
 
 def _first_time(tree: HtmlElement, monthfirst: bool) -> _Candidate | None:

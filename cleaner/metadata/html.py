@@ -152,7 +152,10 @@ def _sitename(
 
 def _month_first(tree: HtmlElement, language: str | None, host: str | None) -> bool:
     """Whether "3/5/2022" is March 5 here: American English, not British and the like."""
-    region = (tree.get("lang") or "").lower().replace("_", "-").partition("-")[2]
+    declared = (
+        tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or tree.get("xml:lang")
+    )
+    region = (declared or "").lower().replace("_", "-").partition("-")[2]
     return (
         language == "en" and region not in _DAY_FIRST_REGIONS and not (host or "").endswith(_DAY_FIRST_HOSTS)
     )

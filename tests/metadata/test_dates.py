@@ -86,6 +86,43 @@ def test_slashed_dates_follow_the_page_language() -> None:
     )
 
 
+def test_slashed_dates_follow_an_xml_lang_too() -> None:
+    tree = fromstring(
+        '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en-GB"><body>'
+        "<h1>Halls too full</h1><p>02/10/2020</p></body></html>"
+    )
+    assert extract_metadata(tree).date == "2020-10-02"
+
+
+def test_a_date_labelled_as_published_anywhere_dates_the_page() -> None:
+    body = (
+        "<article><h1>Folge 158</h1></article>"
+        + "<p>Eine Stunde über Teilchen, Sterne und die Frage, woraus alles besteht.</p>" * 8
+        + '<div class="info"><span>Veröffentlicht am 16.08.2019</span><span>Dauer: 1:04</span></div>'
+        '<time datetime="2019-08-24">24.08.2019</time>'
+        '<div class="comments"><p>Veröffentlicht am 01.01.2020</p></div>'
+    )
+    meta = extract_metadata(page("", body))
+    assert (meta.date, dict(meta.sources)["date"]) == ("2019-08-16", "text:published-label")
+
+
+def test_a_vague_date_tag_gives_way_to_the_date_by_the_headline() -> None:
+    head = '<meta name="date" content="2020-02-12">'
+    body = "<article><h1>Faire Lieferketten</h1><p>05.02.2020 - Redaktion: Eva Roth</p></article>"
+    meta = extract_metadata(page(head, body))
+    assert (meta.date, dict(meta.sources)["date"]) == ("2020-02-05", "text:near-headline+meta:date:vague")
+    strong = extract_metadata(page(published("2020-02-12"), body))
+    assert strong.date == "2020-02-12"
+
+
+def test_a_url_date_beats_a_structured_date_far_from_it() -> None:
+    url = "https://www.example.com/home/2017/7/12/unter-uns"
+    meta = extract_metadata(page(published("2019-06-17T10:00:00+02:00")), url)
+    assert (meta.date, dict(meta.sources)["date"]) == ("2017-07-12", "url+json-ld:datePublished:contradicted")
+    near = extract_metadata(page(published("2017-07-13T10:00:00+02:00")), url)
+    assert near.date == "2017-07-13"
+
+
 @pytest.mark.parametrize(
     ("text", "day"),
     [
