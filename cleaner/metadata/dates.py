@@ -6,7 +6,7 @@ the same day. The sources, in order of trust:
 
 - structured data: JSON-LD `datePublished`, the `<meta>` publication tags
   (`article:published_time`, `datePublished`, `dc.date`...), `itemprop="datePublished"`;
-  a modification date *before* the publication date is the original publication;
+  a modification date is never taken for the publication date;
 - what a reader sees: the date printed next to the headline ("3. Februar 2022",
   "May 3, 2022", "03.05.2022"; not one labelled "Updated ..."), then the first date printed
   with a publication label ("Veröffentlicht am 16.08.2019"), then the first `<time>`;
@@ -166,7 +166,7 @@ def publication_date(
     visible = _near(headline, monthfirst) if headline is not None else None
     shown = visible or _labelled(tree, monthfirst) or _first_time(tree, monthfirst)
     if published:
-        return _checked(published, shown, in_url)
+        return _checked(published, shown, in_url, tree, monthfirst)
     for found in (in_url, shown):
         if found:
             return DateFound(found.day.isoformat(), found.source)
@@ -200,7 +200,13 @@ def _doubtful(published: list[_Candidate]) -> bool:
     )
 
 
-def _checked(published: list[_Candidate], shown: _Candidate | None, in_url: _Candidate | None) -> DateFound:
+def _checked(
+    published: list[_Candidate],
+    shown: _Candidate | None,
+    in_url: _Candidate | None,
+    tree: HtmlElement,
+    monthfirst: bool,
+) -> DateFound:
     first = published[0]
     for seen in (shown, in_url):
         if seen is None or seen.day == first.day:
@@ -213,7 +219,23 @@ def _checked(published: list[_Candidate], shown: _Candidate | None, in_url: _Can
         other = next((c for c in published[1:] if c.day == seen.day), None)
         if other is not None:
             return DateFound(seen.day.isoformat(), f"{seen.source}+{other.source}")
+    others = {c.day: c for c in published[1:] if c.day != first.day}
+    if others and (printed := _printed(tree, monthfirst, {first.day, *others})) in others:
+        # structured dates disagree, nothing by the headline settles it: the one the page prints
+        return DateFound(printed.isoformat(), f"text:printed+{others[printed].source}")
     return DateFound(first.day.isoformat(), first.source)
+
+
+def _printed(tree: HtmlElement, monthfirst: bool, days: set[date]) -> date | None:
+    """The first of `days` the page prints in its visible text, outside comment sections."""
+    body = tree.find("body")
+    for text in islice(visible_texts(tree if body is None else body), _LABELLED_NODES):
+        if not _YEAR_HIT.search(text):
+            continue
+        for day, _start, _end in _text_dates(text, monthfirst):
+            if day in days:
+                return day  # type: ignore[return-value]
+    return None
 
 
 def _other_zone(written: _Candidate, seen: date) -> bool:

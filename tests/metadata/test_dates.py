@@ -115,6 +115,24 @@ def test_a_vague_date_tag_gives_way_to_the_date_by_the_headline() -> None:
     assert strong.date == "2020-02-12"
 
 
+def test_structured_dates_that_disagree_are_settled_by_the_one_the_page_prints() -> None:
+    head = published("2022-01-04T07:29:00.000Z") + (
+        '<meta property="article:published_time" content="2022-01-06T08:29:34">'
+    )
+    body = (
+        '<div class="slide"><h1>Vanlife in Schweden</h1></div>'
+        + "<p>Ein Traum vieler Camping-Fans, einmal durch Schweden.</p>" * 8
+        + '<div class="info">06.01.2022</div>'
+    )
+    meta = extract_metadata(page(head, body))
+    assert (meta.date, dict(meta.sources)["date"]) == (
+        "2022-01-06",
+        "text:printed+meta:article:published_time",
+    )
+    unprinted = extract_metadata(page(head, "<h1>Vanlife in Schweden</h1><p>Ohne Datum.</p>"))
+    assert unprinted.date == "2022-01-04"
+
+
 def test_a_url_date_beats_a_structured_date_far_from_it() -> None:
     url = "https://www.example.com/home/2017/7/12/unter-uns"
     meta = extract_metadata(page(published("2019-06-17T10:00:00+02:00")), url)
