@@ -16,9 +16,10 @@ A structured date that a visible date or the URL contradicts by one day is a con
 another zone (a publishing system writing UTC): the page's own day wins. One that the URL
 contradicts by more is a later change: the URL wins. A `<meta name="date">` (or `dc.date`)
 is as often the day the page was built: a date printed by the headline or with a
-publication label beats it. A visible date equal
-to another structured candidate settles a disagreement between them. A year outside
-1970..2099 or a day that does not exist is rejected, and the label says why.
+publication label beats it. A visible date equal to another structured candidate settles a
+disagreement between them; failing one by the headline, the first of them printed anywhere
+on the page does. A year outside 1970..2099 or a day that does not exist is rejected, and
+the label says why.
 """
 
 from __future__ import annotations
