@@ -88,7 +88,8 @@ def find_article(lines: Sequence[Line], s: Structure) -> Span | None:
     weights = [weight(line, s) for line in lines]
     title_words = _page_title(lines)
     titled = [i for i in range(1, len(lines)) if _names_page(lines[i], title_words)]
-    runs = candidate_runs(weights[: _comments_start(lines, titled)])
+    limit = _comments_start(lines, titled)
+    runs = candidate_runs(weights[:limit])
     if not runs:
         return None
 
@@ -98,8 +99,43 @@ def find_article(lines: Sequence[Line], s: Structure) -> Span | None:
         return run[2] + (s.title_bonus if near else 0)
 
     start, end, _ = max(runs, key=score)
+    start, end = _extend(lines, s, start, end, limit)
     head_start, headline = _walk_to_headline(lines, start, s)
     return Span(head_start, _closing_sentences_end(lines, end), headline, start)
+
+
+def _extend(lines: Sequence[Line], s: Structure, start: int, end: int, limit: int) -> tuple[int, int]:
+    """The run grown on both sides through the article's lists and short paragraphs.
+
+    The densest run stops where short lines begin, but an article goes on through steps,
+    list items and subheadings with prose among them. Next to the run, short lines cost
+    less, and each step out is taken when the prose it reaches pays for the short lines on
+    the way; a chrome line (other than an inline one such as an ad marker) ends the growth.
+    """
+    total, j = 0, end
+    while j < limit and not _stops_growth(lines[j]):
+        total += _outer_weight(lines[j], s)
+        j += 1
+        if total > 0:
+            end, total = j, 0
+    total, i = 0, start
+    while i > 0 and not _stops_growth(lines[i - 1]):
+        i -= 1
+        total += _outer_weight(lines[i], s)
+        if total > 0:
+            start, total = i, 0
+    return start, end
+
+
+def _outer_weight(line: Line, s: Structure) -> int:
+    if line.cls is not LineClass.SHORT:
+        return weight(line, s)
+    menu = not line.sentence and line.words <= s.menu_max_words and not line.text.endswith(_CLAUSE_END)
+    return -s.outer_menu_cost if menu else -s.outer_short_cost
+
+
+def _stops_growth(line: Line) -> bool:
+    return line.cls is LineClass.CHROME and not (line.verdict is not None and line.verdict.inline)
 
 
 def _closing_sentences_end(lines: Sequence[Line], end: int) -> int:

@@ -88,6 +88,8 @@ class Structure:
     chrome_cost: int = 150
     boundary_cost: int = 600
     truncated_cost: int = 160
+    outer_short_cost: int = 15
+    outer_menu_cost: int = 30
     headline_window: int = 25
     head_short_lines: int = 3
     sentence_min_words: int = 5

@@ -52,6 +52,7 @@ SAMPLES: dict[str, list[str]] = {
         "No comments yet",
         "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
         "Aucun commentaire",
+        "Keine Kommentare / Trackbacks",
     ],
     "comments.login": [
         "You must be logged in to post a comment.",
@@ -119,8 +120,14 @@ SAMPLES: dict[str, list[str]] = {
         "Otras noticias",
     ],
     "teaser.box-heading": ["PFT Most Commented", "NYT Most Read"],
-    "comments.form": ["Leave a Reply", "Laisser un commentaire", "Kommentare"],
-    "comments.count": ["12 comments", "Comments (3)", "Kommentare insgesamt: 0"],
+    "comments.form": ["Leave a Reply", "Laisser un commentaire", "Kommentare", "Kommentar erstellen"],
+    "comments.count": ["12 comments", "Comments (3)", "Kommentare insgesamt: 0", "One Comment"],
+    "comments.form-field": [
+        "Name (required)",
+        "E-Mail (wird benötigt und nicht veröffentlicht)",
+        "Webseite (optional)",
+        "Email (will not be published)",
+    ],
     "comments.form-notice": [
         "Your email address will not be published. Required fields are marked *",
         "Deine E-Mail-Adresse wird nicht veröffentlicht.",

@@ -85,6 +85,51 @@ def test_text_page_keeps_the_article(rules: ChromeRules) -> None:
     ]
 
 
+STEPS_PAGE = f"""Bienenstich-Muffins - Kochseite
+Home
+Rezepte
+Backen
+Kontakt
+Bienenstich-Muffins mit Sahne
+{P1}
+{P2}
+Zutaten für 12 Stück
+200 g Mehl und eine Prise Salz
+1 Päckchen Trockenhefe
+Zubereitung
+Den Teig gehen lassen, bis er sich verdoppelt hat
+Mit Mandeln bestreuen
+{P3}
+Schreibe einen Kommentar
+Home
+Rezepte
+Backen
+"""
+
+
+def test_the_article_goes_on_through_its_lists_and_steps(rules: ChromeRules) -> None:
+    # The steps cost the densest-run search more than one paragraph is worth; grown from
+    # the run, they are the article's, up to the comment form.
+    assert kept(clean(STEPS_PAGE, rules)) == [
+        "Bienenstich-Muffins mit Sahne",
+        P1,
+        P2,
+        "Zutaten für 12 Stück",
+        "200 g Mehl und eine Prise Salz",
+        "1 Päckchen Trockenhefe",
+        "Zubereitung",
+        "Den Teig gehen lassen, bis er sich verdoppelt hat",
+        "Mit Mandeln bestreuen",
+        P3,
+    ]
+
+
+def test_growth_stops_at_a_long_menu_with_no_prose(rules: ChromeRules) -> None:
+    menu = "\n".join(f"Rubrik {name}" for name in "ABCDEFGHIJKLMNOP")
+    page = f"Titel - Seite\n{P1}\n{P2}\n{menu}\nEin kurzer Satz ohne Bedeutung.\n"
+    assert kept(clean(page, rules)) == [P1, P2]
+
+
 def test_text_page_removals_are_explained(rules: ChromeRules) -> None:
     gone = removed(clean(PAGE, rules))
     assert gone["HomeNewsLocalTram line to reach..."][1] == "nav.breadcrumb-glued"
