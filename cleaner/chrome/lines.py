@@ -21,7 +21,7 @@ _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 _SENTENCE_END = re.compile(r"[.!?。！？:;»\"”’)\]]$")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)[\s\"”’)\]]*$")
 # Menu items run together when a page is flattened: "HomeWorldCementing the...".
-_GLUED = re.compile(r"(?<![\w/.])[A-ZÀ-Þ][a-zà-ÿ]+[A-ZÀ-Þ][a-zà-ÿ]+[A-ZÀ-Þ]")
+_GLUED = re.compile(r"(?<![\w/.@])[A-ZÀ-Þ][a-zà-ÿ]+[A-ZÀ-Þ][a-zà-ÿ]{2,}[A-ZÀ-Þ]")
 _PIPE = re.compile(r"\s[|•·]\s")
 # No rule looks at longer lines (120 words at most), so they skip the rule screen.
 _SCREEN_CHARS = 3100

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.chrome import ChromeResult, ChromeRules, blocks_from_text, strip_chrome
+from cleaner.chrome.lines import GLUED_MENU, shape_verdict
 from cleaner.profile import SiteProfile
 from cleaner.record import Block, Reason
 
@@ -325,3 +326,15 @@ def test_short_closing_sentence_stays(rules: ChromeRules) -> None:
         ["Trams to reach the north", P1, P2, P3, "The council meets again in May.", "Most Popular"]
     )
     assert kept(clean(page, rules))[-1] == "The council meets again in May."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Accurec wird mit der HydroLiC-Technologie die geplanten Quoten bereits erreichen",
+        "— Solidaires Étudiant-e-s Saint-Denis (@SolidairesEtuP8) February 17, 2020",
+    ],
+)
+def test_a_camel_cased_name_is_not_a_glued_menu(rules: ChromeRules, line: str) -> None:
+    assert shape_verdict(line, len(line.split())) is not GLUED_MENU
+    assert shape_verdict("HomeWorldCementing the deal", 4) is GLUED_MENU
