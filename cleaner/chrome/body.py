@@ -20,6 +20,7 @@ from cleaner.record import Reason
 
 _WORD = re.compile(r"\w+")
 _CLAUSE_END = (".", ":", "!", "?")
+_COMMENTS_AFTER_CHARS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +151,19 @@ def _comments_start(lines: Sequence[Line], titled: Sequence[int]) -> int:
     """Where reader comments begin below the titled article; they are never the article."""
     if not titled:
         return len(lines)
-    seen_prose = False
+    prose = 0
     for i in range(titled[0] + 1, len(lines)):
         line = lines[i]
-        seen_prose = seen_prose or line.cls is LineClass.GOOD
+        if line.cls is LineClass.GOOD:
+            prose += len(line.text)
         verdict = line.verdict
-        if seen_prose and verdict and verdict.boundary and verdict.reason is Reason.COMMENTS:
+        # a "Comments" link in the byline, above the story, is not where comments begin
+        if (
+            prose >= _COMMENTS_AFTER_CHARS
+            and verdict
+            and verdict.boundary
+            and verdict.reason is Reason.COMMENTS
+        ):
             return i
     return len(lines)
 

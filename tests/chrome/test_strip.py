@@ -338,3 +338,14 @@ def test_short_closing_sentence_stays(rules: ChromeRules) -> None:
 def test_a_camel_cased_name_is_not_a_glued_menu(rules: ChromeRules, line: str) -> None:
     assert shape_verdict(line, len(line.split())) is not GLUED_MENU
     assert shape_verdict("HomeWorldCementing the deal", 4) is GLUED_MENU
+
+
+def test_a_comments_link_in_the_byline_is_not_where_comments_begin(rules: ChromeRules) -> None:
+    page = (
+        "Through the Darkest of Times review - PC Gamer\nHome\nReviews\n"
+        "Through the Darkest of Times review\n"
+        "Lead a band in Berlin in this dark and vital game of hope, fear and loss in the year 1933.\n"
+        "By Luke Kemp 11 February 2020\nComments\n"
+        f"{P1}\n{P2}\n{P3}\nLeave a Reply\nGreat review, thanks!\n"
+    )
+    assert kept(clean(page, rules))[-3:] == [P1, P2, P3]
