@@ -187,6 +187,16 @@ SAMPLES: dict[str, list[str]] = {
         "*By Priya Raman* · 5 min read",
     ],
     "byline.contact": ["Dana covers city hall for the Courier. Reach her at dana@example.com."],
+    "page-meta.caption-credit": [
+        "Das Hermelin ist im Winter gut getarnt. (mlharing / iStock.com)",
+        "Striking members of the union last year. Photograph: Guy Smallman/Getty Images",
+        "Nur die beiden Engländer waren zu stark. (Foto: Privat)",
+        "Fot. Lukasz Nowaczyk / Agencja Gazeta",
+    ],
+    "page-meta.caption-copyright": [
+        "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / Marco Bertorello",
+        "Le piquet de grève dans le hall de l'université / (C) Kab Niang",
+    ],
     "byline.bio": [
         "Dana Whitfield is a senior reporter at the Courier, covering housing and transport.",
         "Max Muster ist freier Journalist in Leipzig und schreibt über Energiepolitik.",
@@ -292,6 +302,9 @@ def test_a_date_alone_is_page_meta_in_both_modes(rules: ChromeRules) -> None:
         "Weitere Artikel folgen in den nächsten Wochen, sagte die Ministerin.",
         "Inhalt und Form des Vertrags sind noch offen.",
         "Hege is the CEO of the agency behind the campaign.",
+        "The photo: a man and a dog on the beach at dawn.",
+        "The company sells photos: cheap ones, mostly of cats.",
+        "Prices rose by 3 © percent, the report said in 2020.",
         "Maria Lopez is a nurse who has worked night shifts at the clinic for ten years.",
         "Die Autorin des Berichts ist nicht bekannt, sagte der Sprecher.",
     ],
