@@ -40,6 +40,7 @@ def test_help_explains_and_shows_examples() -> None:
     assert result.exit_code == 0
     assert "Examples:" in result.output and "cleaner clean samples/" in result.output
     assert "--out-dir" in result.output and "exactly one record" in result.output
+    assert "DIR/index.jsonl.done" in result.output and "3 the output could not be written" in result.output
 
 
 def test_clean_folder_writes_one_record_per_file_and_exits_0(pages: Path) -> None:

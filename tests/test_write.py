@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 from pathlib import Path
@@ -18,6 +19,7 @@ from cleaner.write import (
     TEMP_PREFIX,
     FolderWriter,
     JsonlFileWriter,
+    JsonlWriter,
     LineFile,
     prepare_folder,
     remove_indexed_files,
@@ -151,3 +153,14 @@ def test_starting_over_removes_the_files_the_old_index_names_and_nothing_else(tm
     remove_indexed_files(folder)
     assert sorted(p.name for p in folder.iterdir()) == ["index.jsonl", "notes.txt"]
     assert (tmp_path / "outside.txt").exists()
+
+
+def test_a_full_disk_under_stdout_is_an_output_error_too() -> None:
+    class Full(io.StringIO):
+        name = "<stdout>"
+
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with pytest.raises(OutputError, match="no space left on device writing <stdout>"):
+        JsonlWriter(Full()).write(Document(id="a", source="a", status=Status.OK, text="Body."))

@@ -292,7 +292,7 @@ def clean(
     except ResumeError as exc:
         raise click.UsageError(str(exc)) from exc
     except OutputError as exc:
-        output_failed(exc, resumable)
+        output_failed(exc, target, resumable)
     if state is not None and not quiet:
         click.echo(f"resumed: {state.records} records were already in {target}", err=True)
     sys.exit(1 if failed or (state and state.errors) else 0)
@@ -319,11 +319,13 @@ def open_output(
     return (FolderWriter(folder, fmt, records) if folder is not None else records), state
 
 
-def output_failed(exc: OutputError, resumable: bool) -> NoReturn:
+def output_failed(exc: OutputError, target: Path | None, resumable: bool) -> NoReturn:
     """Stop the run on an output that cannot be written: say so, and what to do."""
+    # a file is cut back to its last whole record; stdout cannot be
+    kept = "What was written is whole (no half record)" if target else "Its last record may be cut short"
     again = "run the same command again: it resumes" if resumable else "run it again"
     hint = "free some space, then " if exc.no_space else ""
-    click.echo(f"Error: {exc}. What was written is whole (no half record); {hint}{again}.", err=True)
+    click.echo(f"Error: {exc}. {kept}; {hint}{again}.", err=True)
     sys.exit(EXIT_OUTPUT_FAILED)
 
 
