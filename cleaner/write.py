@@ -14,6 +14,7 @@ dot, and carry a short hash of the id so that two ids never map to the same file
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -74,16 +75,17 @@ class LineFile:
         try:
             write_all(self._fh, data)
         except OSError as exc:
-            try:
+            with contextlib.suppress(OSError):
                 self._fh.truncate(self.offset)
                 self._fh.seek(self.offset)
-            except OSError:
-                pass
             raise output_error(self.path, exc) from exc
         self.offset += len(data)
 
     def close(self) -> None:
-        self._fh.close()
+        try:
+            self._fh.close()
+        except OSError as exc:  # a network file system may tell of a full disk only now
+            raise output_error(self.path, exc) from exc
 
 
 def to_json_line(doc: Document) -> str:
