@@ -281,3 +281,38 @@ def test_a_really_full_disk_stops_the_run_and_it_resumes_once_there_is_space(
         assert snapshot(out) == snapshot(base)
     else:
         assert out.read_bytes() == base.read_bytes()
+
+
+def test_a_report_on_a_full_disk_stops_the_run_instead_of_losing_its_pages(
+    tmp_path: Path, small_disk: Callable[[int], Path]
+) -> None:
+    """Report pages are written by the workers: a full disk there stops the run too, and
+    the records stay those of an uninterrupted run (no worker_died records)."""
+    make_pages(tmp_path / "pages", 40)
+
+    def command(output: Path, report: Path) -> list[str]:
+        options = ["--workers", "2", "--no-language", "-q"]
+        return [
+            CLEANER,
+            "clean",
+            str(tmp_path / "pages"),
+            "-o",
+            str(output),
+            "--report",
+            str(report),
+            *options,
+        ]
+
+    base = tmp_path / "base.jsonl"
+    assert (
+        subprocess.run(command(base, tmp_path / "report"), capture_output=True, timeout=300).returncode == 1
+    )
+    disk = small_disk(64 * 1024)
+    out = tmp_path / "out.jsonl"
+    full = subprocess.run(command(out, disk / "report"), capture_output=True, text=True, timeout=300)
+    assert full.returncode == 3 and "no space left on device writing" in full.stderr, full.stderr
+    assert base.read_bytes().startswith(out.read_bytes())
+    small_disk(4 * 1024 * 1024)
+    resumed = subprocess.run(command(out, disk / "report"), capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 1, resumed.stderr
+    assert out.read_bytes() == base.read_bytes()
