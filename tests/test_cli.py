@@ -95,6 +95,17 @@ def test_usage_errors_exit_2(pages: Path, tmp_path: Path) -> None:
     assert runner.invoke(main, ["clean"]).exit_code == 2
     assert runner.invoke(main, ["clean", str(pages), "--format", "text"]).exit_code == 2
     assert runner.invoke(main, ["clean", str(pages), "--out-dir", str(tmp_path / "o")]).exit_code == 2
+    both = [
+        "clean",
+        str(pages),
+        "--format",
+        "text",
+        "--out-dir",
+        str(tmp_path / "o"),
+        "-o",
+        str(tmp_path / "x"),
+    ]
+    assert runner.invoke(main, both).exit_code == 2 and not (tmp_path / "o").exists()
     bad = tmp_path / "bad.toml"
     bad.write_text("[clean]\nno_such_option = 1\n")
     assert runner.invoke(main, ["clean", str(pages), "--config", str(bad)]).exit_code == 2

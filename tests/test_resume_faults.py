@@ -122,7 +122,7 @@ def test_out_dir_killed_at_random_points_resumes_to_the_uninterrupted_output(
     assert clean_run.returncode == 1, clean_run.stderr  # the broken page: an error record
     assert {r["status"] for r in index_of(base)} == {"ok", "empty", "error"}
 
-    kills = 16
+    kills = 15
     interrupted = kill_at_random(
         [*command(out), *options], out / "index.jsonl", len(ids), random.Random(seed), kills
     )
