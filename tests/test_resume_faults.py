@@ -117,7 +117,7 @@ def test_out_dir_killed_at_random_points_resumes_to_the_uninterrupted_output(
     def command(folder: Path) -> list[str]:
         return [CLEANER, "clean", str(tmp_path / "pages"), "--format", fmt, "--out-dir", str(folder)]
 
-    options = ["--workers", "2", "--no-language", "-q"]
+    options = ["--workers", "2", "--no-language", "--timeout", "60", "-q"]  # slow pages never time out
     clean_run = subprocess.run([*command(base), *options], capture_output=True, timeout=300)
     assert clean_run.returncode == 1, clean_run.stderr  # the broken page: an error record
     assert {r["status"] for r in index_of(base)} == {"ok", "empty", "error"}
