@@ -7,6 +7,7 @@
     │   └── InputTooLarge      over the configured size limit
     ├── ExtractionError        the HTML parser or extractor failed on the page
     ├── RulesError             the chrome rules file is missing or malformed
+    ├── OutputError            the output cannot be written (a full disk: `no_space`)
     └── FetchError             a URL could not be fetched (each carries `retryable`)
         ├── InvalidURL         not an absolute http(s) URL
         ├── FetchTimeout       an operation timed out, or the URL's deadline passed
@@ -60,6 +61,18 @@ class ExtractionError(CleanerError):
 class RulesError(CleanerError):
     type_name = "rules"
     stage = "rules"
+
+
+class OutputError(CleanerError):
+    """Writing the output failed; what was written before it is whole (see `cleaner.write`).
+    `no_space`: the disk (or the quota) is full, so the same command may succeed later."""
+
+    type_name = "output"
+    stage = "write"
+
+    def __init__(self, message: str, *, no_space: bool = False) -> None:
+        super().__init__(message)
+        self.no_space = no_space
 
 
 # -- fetching (cleaner.fetch) -------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""Resumable runs: `-o out.jsonl` with a done-manifest, `out.jsonl.done`, beside it.
+"""Resumable runs: `-o out.jsonl` with a done-manifest, `out.jsonl.done`, beside it; with
+`--out-dir DIR` the output is `DIR/index.jsonl` (`cleaner.write.FolderWriter` writes each
+page's file before its index line), its manifest `DIR/index.jsonl.done`.
 
 The manifest is JSONL: a header naming the run (inputs and cleaning options), then one line
 per input file whose records are all in the output, with the output's size at that point.
-Records and manifest lines are appended whole and flushed, records first, so after any
-interruption (even `kill -9`) the two agree up to a torn last line, which resuming drops.
+Records and manifest lines are appended whole and unbuffered, records first, so after any
+interruption (even `kill -9`, or a full disk) the two agree up to a torn last line, which
+resuming drops.
 
 Resuming the same command: files in the manifest are skipped without being read; the
 complete records after the last manifest line are a prefix of the records of the files
@@ -14,17 +17,16 @@ checked. Nothing is redone that was written, nothing is written twice, nothing i
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from cleaner.errors import CleanerError
 from cleaner.read import InputFile, ReadStats, Source, is_jsonl, is_warc, iter_file, kind_of
 from cleaner.read.warc import span_name, warc_spans
 from cleaner.record import Document, ErrorInfo
-from cleaner.write import JsonLine, line_of
+from cleaner.write import JsonLine, LineFile, line_of
 
 _ERROR_MARK = b'"status": "error"'  # unambiguous: quotes inside JSON strings are escaped
 
@@ -178,37 +180,29 @@ def pending(
 
 
 class ResumableWriter:
-    """Appends JSONL records to `output` and finished input files to its manifest."""
+    """Appends JSONL records to `output` and finished input files to its manifest, each line
+    whole (`LineFile`: a full disk leaves both at their last whole line)."""
 
     def __init__(self, output: Path, header: dict[str, Any], state: ResumeState | None) -> None:
-        self._manifest_path = manifest_path(output)
+        manifest = manifest_path(output)
         if state is None:
-            self._out: IO[bytes] = output.open("wb")
-            self._manifest: IO[bytes] = self._manifest_path.open("wb")
-            self._append(self._manifest, json.dumps(header).encode() + b"\n")
-            self.offset = 0
+            self._out = LineFile(output)
+            self._manifest = LineFile(manifest)
+            self._manifest.append(json.dumps(header).encode() + b"\n")
         else:
-            self._out = output.open("r+b")
-            self._out.truncate(state.offset)  # drop a torn last record
-            self._out.seek(state.offset)
-            self._manifest = self._manifest_path.open("r+b")
-            self._manifest.truncate(sum(len(line) + 1 for line in _lines(self._manifest_path)))
-            self._manifest.seek(0, os.SEEK_END)
-            self.offset = state.offset
+            self._out = LineFile(output, keep=state.offset)  # drops a torn last record
+            self._manifest = LineFile(manifest, keep=sum(len(line) + 1 for line in _lines(manifest)))
 
-    @staticmethod
-    def _append(fh: IO[bytes], data: bytes) -> None:
-        fh.write(data)
-        fh.flush()
+    @property
+    def offset(self) -> int:
+        return self._out.offset
 
     def write(self, doc: Document | JsonLine) -> None:
-        line = line_of(doc).encode("utf-8")
-        self._append(self._out, line)
-        self.offset += len(line)
+        self._out.append(line_of(doc).encode("utf-8"))
 
     def file_done(self, name: str) -> None:
         entry = {"file": name, "offset": self.offset}
-        self._append(self._manifest, json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+        self._manifest.append(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
 
     def close(self) -> None:
         self._out.close()

@@ -40,6 +40,7 @@ def test_help_explains_and_shows_examples() -> None:
     assert result.exit_code == 0
     assert "Examples:" in result.output and "cleaner clean samples/" in result.output
     assert "--out-dir" in result.output and "exactly one record" in result.output
+    assert "DIR/index.jsonl.done" in result.output and "3 the output could not be written" in result.output
 
 
 def test_clean_folder_writes_one_record_per_file_and_exits_0(pages: Path) -> None:
@@ -94,6 +95,17 @@ def test_usage_errors_exit_2(pages: Path, tmp_path: Path) -> None:
     assert runner.invoke(main, ["clean"]).exit_code == 2
     assert runner.invoke(main, ["clean", str(pages), "--format", "text"]).exit_code == 2
     assert runner.invoke(main, ["clean", str(pages), "--out-dir", str(tmp_path / "o")]).exit_code == 2
+    both = [
+        "clean",
+        str(pages),
+        "--format",
+        "text",
+        "--out-dir",
+        str(tmp_path / "o"),
+        "-o",
+        str(tmp_path / "x"),
+    ]
+    assert runner.invoke(main, both).exit_code == 2 and not (tmp_path / "o").exists()
     bad = tmp_path / "bad.toml"
     bad.write_text("[clean]\nno_such_option = 1\n")
     assert runner.invoke(main, ["clean", str(pages), "--config", str(bad)]).exit_code == 2

@@ -1,22 +1,24 @@
 """`cleaner clean`: saved pages from files, folders, JSONL streams and web archives.
 
-Cleaning runs in worker processes (`cleaner.workers`); with `-o FILE` the run is resumable
-(`cleaner.resume`): run the same command again after an interruption and it carries on.
+Cleaning runs in worker processes (`cleaner.workers`); with `-o FILE` or `--out-dir DIR` the
+run is resumable (`cleaner.resume`): run the same command again after an interruption (a
+crash, `kill -9`, a full disk) and it carries on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, OutputError
 from cleaner.options import RUN_SETTINGS, Options, OutputFormat
 from cleaner.pipeline import Cleaner
 from cleaner.progress import BatchProgress
@@ -33,8 +35,18 @@ from cleaner.resume import (
     pending,
 )
 from cleaner.workers import PoolStats, WorkerPool
-from cleaner.write import FolderWriter, JsonLine, JsonlWriter, Writer, json_line
+from cleaner.write import (
+    FolderWriter,
+    JsonlFileWriter,
+    JsonLine,
+    JsonlWriter,
+    Writer,
+    json_line,
+    prepare_folder,
+    remove_indexed_files,
+)
 
+EXIT_OUTPUT_FAILED = 3  # the output could not be written (a full disk): the run stopped
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?", re.IGNORECASE)
 
 EXAMPLES = """
@@ -106,10 +118,12 @@ def count_inputs(inputs: tuple[str, ...]) -> int:
     return sum(1 if i == "-" else sum(1 for _ in input_files([Path(i)])) for i in inputs)
 
 
-def run_header(inputs: tuple[str, ...], options: Options) -> dict[str, Any]:
-    """What names a resumable run: its inputs and cleaning options (not worker settings)."""
+def run_header(inputs: tuple[str, ...], options: Options, fmt: OutputFormat) -> dict[str, Any]:
+    """What names a resumable run: its inputs, cleaning options (not worker settings) and
+    the format of an `--out-dir`'s files."""
     cleaning = {k: None if v is None else str(v) for k, v in asdict(options).items() if k not in RUN_SETTINGS}
-    return {"run": "cleaner clean", "inputs": list(inputs), "options": cleaning}
+    header = {"run": "cleaner clean", "inputs": list(inputs), "options": cleaning}
+    return header if fmt is OutputFormat.JSONL else {**header, "format": str(fmt)}
 
 
 def rules_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -159,7 +173,8 @@ def rules_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for --format text|markdown (plus an index.jsonl of all records).",
+    help="Folder for --format text|markdown: one file per input, plus index.jsonl with every "
+    "record (without its text; `file` names its file). Resumable like -o.",
 )
 @click.option(
     "--report",
@@ -216,7 +231,7 @@ def rules_options(command: Callable[..., Any]) -> Callable[..., Any]:
     "--no-resume",
     "fresh",
     is_flag=True,
-    help="With -o: start over instead of resuming an interrupted run of the same command.",
+    help="With -o or --out-dir: start over instead of resuming an interrupted run of the same command.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, error lines or summary on stderr.")
 def clean(
@@ -240,12 +255,20 @@ def clean(
 
     Pages are cleaned in worker processes; a page over --timeout or --max-worker-memory, or
     whose worker dies, gets an error record (timeout, too_large, worker_died) and the run goes
-    on. With -o FILE, an interrupted run (even kill -9) resumes when the same command is run
-    again: done inputs are not redone, none is lost or written twice (FILE.done tracks them).
+    on. With -o FILE or --out-dir DIR, an interrupted run (even kill -9) resumes when the same
+    command is run again: done inputs are not redone, none is lost or written twice
+    (FILE.done or DIR/index.jsonl.done tracks them). If the output cannot be written (no
+    space left on the device), the run stops with exit code 3, leaving no half record or
+    file; once there is space, the same command resumes.
+
+    Exit codes: 0 every input ok or empty, 1 some inputs failed (each has an error record),
+    2 usage error, 3 the output could not be written.
     """
     output_format = OutputFormat(fmt)
     if (output_format is OutputFormat.JSONL) == (out_dir is not None):
         raise click.UsageError("--out-dir goes with --format text|markdown, and only with them")
+    if output is not None and out_dir is not None:
+        raise click.UsageError("-o or --out-dir, not both (--out-dir writes DIR/index.jsonl)")
     options = build_options(config, flags)
     if options.max_worker_memory == 0:  # --max-worker-memory none
         options = replace(options, max_worker_memory=None)
@@ -254,43 +277,65 @@ def clean(
         cleaner = Cleaner(replace(options, detect_language=False))
     except CleanerError as exc:
         raise click.ClickException(str(exc)) from exc
-    resumable = output is not None and out_dir is None and "-" not in inputs
-    header = run_header(inputs, options)
+    header = run_header(inputs, options, output_format)
+    target = out_dir if out_dir is not None else output
+    resumable = target is not None and "-" not in inputs
     try:
-        state = load_state(output, header) if resumable and output and not fresh else None
+        writer, state = open_output(output_format, target, header, resumable=resumable, fresh=fresh)
+        if report is not None:
+            writer = ReportWriter(writer, report)
+        stats = ReadStats()
+        files_done = len(state.done) if state else 0
+        progress = BatchProgress(count_inputs(inputs), quiet=quiet, files_done=files_done)
+        items = work_items(inputs, options.max_bytes, stats, state)
+        failed = run(options, cleaner.rules_digest, items, writer, progress, stats)
     except ResumeError as exc:
         raise click.UsageError(str(exc)) from exc
-    writer = (
-        ResumableWriter(output, header, state)
-        if resumable and output
-        else open_writer(output, output_format, out_dir)
-    )
-    if report is not None:
-        writer = ReportWriter(writer, report)
-    stats = ReadStats()
-    progress = BatchProgress(count_inputs(inputs), quiet=quiet, files_done=len(state.done) if state else 0)
-    try:
-        failed = run(
-            options,
-            cleaner.rules_digest,
-            work_items(inputs, options.max_bytes, stats, state),
-            writer,
-            progress,
-            stats,
-        )
-    except ResumeError as exc:
-        raise click.UsageError(str(exc)) from exc
+    except OutputError as exc:
+        output_failed(exc, target, resumable)
     if state is not None and not quiet:
-        click.echo(f"resumed: {state.records} records were already in {output}", err=True)
+        click.echo(f"resumed: {state.records} records were already in {target}", err=True)
     sys.exit(1 if failed or (state and state.errors) else 0)
 
 
-def open_writer(output: Path | None, fmt: OutputFormat, out_dir: Path | None) -> Writer:
-    if out_dir is not None:
-        return FolderWriter(out_dir, fmt)
-    if output is not None:
-        return JsonlWriter(output.open("w", encoding="utf-8"), owned=True)
-    return JsonlWriter(sys.stdout)
+def open_output(
+    fmt: OutputFormat, target: Path | None, header: dict[str, Any], *, resumable: bool, fresh: bool
+) -> tuple[Writer, ResumeState | None]:
+    """The writer of a run into `target` (a JSONL file, a folder with `fmt`, or stdout if
+    None) and what an interrupted run of the same command left there (None: nothing). Raises
+    ResumeError if another command wrote it."""
+    folder = target if fmt is not OutputFormat.JSONL else None
+    jsonl = prepare_folder(folder) if folder is not None else target
+    state = load_state(jsonl, header) if jsonl is not None and resumable and not fresh else None
+    if folder is not None and state is None:
+        remove_indexed_files(folder)  # starting over: the files of an earlier run go
+    records: Writer
+    if jsonl is None:
+        records = JsonlWriter(sys.stdout)
+    elif resumable:
+        records = ResumableWriter(jsonl, header, state)
+    else:
+        records = JsonlFileWriter(jsonl)
+    return (FolderWriter(folder, fmt, records) if folder is not None else records), state
+
+
+def output_failed(exc: OutputError, target: Path | None, resumable: bool) -> NoReturn:
+    """Stop the run on an output that cannot be written: say so, and what to do."""
+    # a file is cut back to its last whole record; stdout cannot be
+    kept = "What was written is whole (no half record)" if target else "Its last record may be cut short"
+    again = "run the same command again: it resumes" if resumable else "run it again"
+    hint = "free some space, then " if exc.no_space else ""
+    click.echo(f"Error: {exc}. {kept}; {hint}{again}.", err=True)
+    sys.exit(EXIT_OUTPUT_FAILED)
+
+
+def resumable_writer(writer: Writer) -> ResumableWriter | None:
+    """The writer under `writer` that records finished input files, if there is one."""
+    if isinstance(writer, ReportWriter):
+        writer = writer.inner
+    if isinstance(writer, FolderWriter):
+        writer = writer.index
+    return writer if isinstance(writer, ResumableWriter) else None
 
 
 def run(
@@ -302,20 +347,23 @@ def run(
     stats: ReadStats,
 ) -> int:
     """Clean every source into `writer`, then close it; the number of error records."""
-    target = writer.inner if isinstance(writer, ReportWriter) else writer
+    resumable = resumable_writer(writer)
     with progress:
         try:
             with WorkerPool(options, digest=digest, encode=encoder(writer)) as pool:
                 for item in pool.imap(items):
                     if isinstance(item, FileDone):
-                        if isinstance(target, ResumableWriter):
-                            target.file_done(item.name)
+                        if resumable is not None:
+                            resumable.file_done(item.name)
                         progress.file_done()
                     else:
                         writer.write(item)
                         progress.advance(item)
-        finally:
-            writer.close()
+        except BaseException:
+            with contextlib.suppress(OSError, CleanerError):  # the first error is the one to tell
+                writer.close()
+            raise
+        writer.close()
         stats.skipped.update(pool.read_stats.skipped)
         progress.notes.extend(summary_notes(stats, pool.stats))
     return progress.counts["error"]

@@ -13,26 +13,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cleaner.errors import OutputError
 from cleaner.record import Document
 from cleaner.report.index import PAGE_SIZE, IndexBuilder, index_row
 from cleaner.report.page import render_page
 from cleaner.report.view import PageView, view_of_document, view_of_record
-from cleaner.write import JsonLine, Writer, json_line, safe_name
+from cleaner.write import JsonLine, Writer, json_line, output_error, put_file, safe_name
 
 PAGES = "pages"
 
 
 @dataclass(frozen=True, slots=True)
 class ReportedLine(JsonLine):
-    """A record's JSON line, with its row of the report's index (its page is written)."""
+    """A record's JSON line, with its row of the report's index (its page is written), or
+    why its page could not be written (a full disk: the run is to stop, not to go on)."""
 
     row: dict[str, Any]
+    unwritten: OutputError | None = None
 
 
 def write_page(folder: Path, view: PageView) -> dict[str, Any]:
     """Write the report page of `view` into `folder`/pages; its index row."""
     name = safe_name(view.id, ".html")
-    (folder / PAGES / name).write_text(render_page(view), encoding="utf-8")
+    put_file(folder / PAGES / name, render_page(view))
     return index_row(view, name)
 
 
@@ -44,7 +47,10 @@ class ReportEncoder:
 
     def __call__(self, doc: Document) -> ReportedLine:
         line = json_line(doc)
-        row = write_page(self.folder, view_of_document(doc))
+        try:
+            row = write_page(self.folder, view_of_document(doc))
+        except OutputError as exc:  # raised in the parent, which stops the run
+            return ReportedLine(line.id, line.status, line.error, line.line, {}, exc)
         return ReportedLine(line.id, line.status, line.error, line.line, row)
 
 
@@ -58,19 +64,27 @@ class ReportWriter:
         self.index = IndexBuilder(folder, page_size)
 
     def write(self, doc: Document | JsonLine) -> None:
-        if isinstance(doc, ReportedLine):
-            self.index.add(doc.row)
-        elif isinstance(doc, Document):  # a writer that needs Documents: pages are made here
-            self.index.add(write_page(self.folder, view_of_document(doc)))
-        else:
-            self.index.add(write_page(self.folder, view_of_record(json.loads(doc.line))))
+        if isinstance(doc, ReportedLine) and doc.unwritten is not None:
+            raise doc.unwritten
+        try:
+            if isinstance(doc, ReportedLine):
+                self.index.add(doc.row)
+            elif isinstance(doc, Document):  # a writer that needs Documents: pages are made here
+                self.index.add(write_page(self.folder, view_of_document(doc)))
+            else:
+                self.index.add(write_page(self.folder, view_of_record(json.loads(doc.line))))
+        except OSError as exc:
+            raise output_error(self.folder, exc) from exc
         self.inner.write(doc)
 
     def close(self) -> None:
         try:
             self.inner.close()
         finally:
-            self.index.close()
+            try:
+                self.index.close()
+            except OSError as exc:
+                raise output_error(self.folder, exc) from exc
 
 
 def report_from_records(records: Iterable[dict[str, Any]], folder: Path, page_size: int = PAGE_SIZE) -> int:
