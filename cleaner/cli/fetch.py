@@ -127,8 +127,8 @@ def _since(value: datetime | None) -> datetime | None:
 @click.option(
     "--delay",
     type=click.FloatRange(min=0),
-    help="Seconds between requests to one host, at least "
-    "(jittered; Crawl-delay and 429/503 raise it). [default: 1]",
+    help="Seconds between the starts of two requests to one host, at least (plus up to "
+    "10 % jitter; Crawl-delay and 429/503 raise it). [default: 1]",
 )
 @click.option("--per-host", type=click.IntRange(min=1), help="Requests at once per host. [default: 2]")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Requests at once in all. [default: 16]")
