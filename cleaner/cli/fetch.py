@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import sys
 import tomllib
 from collections.abc import AsyncIterator
@@ -55,6 +56,15 @@ def fetch_options(config: Path | None, flags: dict[str, Any]) -> FetchOptions:
         return FetchOptions(clean_workers=None).merged(load_fetch_config(config)).merged(flags)
     except TypeError as exc:
         raise click.BadParameter(str(exc), param_hint="--config") from exc
+
+
+def remember_sniffio_is_missing() -> None:
+    """httpcore imports the optional `sniffio` each time it makes a lock, several times a
+    request, and Python does not remember an import that failed: without sniffio (anyio no
+    longer brings it), each is a search of sys.path, about 65 us (encode/httpcore#1103).
+    This process is ours: when it is not installed, say so once, where imports look first."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]  # None: "import fails", at once
 
 
 def _since(value: datetime | None) -> datetime | None:
@@ -215,6 +225,7 @@ def fetch(
         cleaner = Cleaner(build_options(config, {}))
     except CleanerError as exc:
         raise click.ClickException(str(exc)) from exc
+    remember_sniffio_is_missing()
     state = resume(output, retry_failed) if output is not None else ResumeState()
     known = read_validators(since_run) if since_run is not None else {}
     writer: Writer = AppendingJsonl(output) if output is not None else JsonlWriter(sys.stdout)
