@@ -24,7 +24,7 @@ from cleaner.fetch.progress import FetchProgress
 from cleaner.fetch.warc import WarcArchive, run_info
 from cleaner.pipeline import Cleaner
 from cleaner.record import Document
-from cleaner.write import JsonlWriter, Writer
+from cleaner.write import JsonLine, JsonlWriter, Writer
 
 EXAMPLES = """
 \b
@@ -51,9 +51,12 @@ def load_fetch_config(path: Path | None) -> dict[str, Any]:
 
 
 def fetch_options(config: Path | None, flags: dict[str, Any]) -> FetchOptions:
-    """Defaults (pages cleaned in one process per core) < config file < command-line flags."""
+    """Defaults (pages cleaned in one process per core, into the JSON lines written) < config
+    file < command-line flags."""
     try:
-        return FetchOptions(clean_workers=None).merged(load_fetch_config(config)).merged(flags)
+        return (
+            FetchOptions(clean_workers=None, json_lines=True).merged(load_fetch_config(config)).merged(flags)
+        )
     except TypeError as exc:
         raise click.BadParameter(str(exc), param_hint="--config") from exc
 
@@ -261,7 +264,7 @@ class _Run:
         self._skipped: set[str] = set()  # listed URLs already done (a part of `state.done`)
         self.failed_before = 0  # of those, the ones whose record is an error
 
-    def record(self, doc: Document) -> None:
+    def record(self, doc: Document | JsonLine) -> None:
         self.writer.write(doc)
         if self.listed.finished:
             self.progress.set_total(self.discovered + self.listed.count)

@@ -22,7 +22,7 @@ import logging
 import random
 import time
 from collections.abc import AsyncIterator, Coroutine, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -32,7 +32,7 @@ import httpx
 from cleaner.batch import error_info
 from cleaner.errors import CleanerError, FetchError, FetchTimeout, InvalidURL, TooManyRedirects
 from cleaner.fetch.body import charset_of
-from cleaner.fetch.cleaning import make_cleaning
+from cleaner.fetch.cleaning import Record, make_cleaning, with_fetch
 from cleaner.fetch.client import make_client, refuse_cookies
 from cleaner.fetch.deadline import Allowance
 from cleaner.fetch.exchange import PAGE, Capture, Want, exchange, timestamp
@@ -44,6 +44,7 @@ from cleaner.fetch.robots import RobotsCache, host_of
 from cleaner.pipeline import Cleaner
 from cleaner.read import InputKind, Source
 from cleaner.record import Document, FetchInfo, Status
+from cleaner.write import json_line
 
 log = logging.getLogger("cleaner.fetch")
 
@@ -130,7 +131,9 @@ class Fetcher:
         self.gate = HostGate(self.options, self._rng)
         archive_robots = archive.write if archive is not None else None
         self.robots = RobotsCache(self._client, self.gate, self.options, archive_robots)
-        self._cleaning = make_cleaning(cleaner, self.options.clean_workers)
+        self._cleaning = make_cleaning(
+            cleaner, self.options.clean_workers, json_line if self.options.json_lines else None
+        )
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -149,12 +152,12 @@ class Fetcher:
             self._restore_cookies()
             self._restore_cookies = None
 
-    async def fetch(self, url: str) -> Document:
+    async def fetch(self, url: str) -> Record:
         """One URL, one record: never raises (cancellation aside)."""
         started = await self.start(url)
         return started if isinstance(started, Document) else await started
 
-    async def start(self, url: str) -> Document | Coroutine[None, None, Document]:
+    async def start(self, url: str) -> Document | Coroutine[None, None, Record]:
         """Fetch one URL: its record if that is all (an error, a 304), else the cleaning of
         its page still to await (it never raises either). The host is free for its next
         request once this returns: its pages need not wait for one another's cleaning."""
@@ -173,10 +176,10 @@ class Fetcher:
         page), not cleaned: what discovery reads sitemaps and feeds with. Raises `FetchError`."""
         return await self._follow(url, _Trail(Allowance(self.options.url_deadline)), want)
 
-    async def stream(self, urls: URLs, listed: Listed | None = None) -> AsyncIterator[Document]:
+    async def stream(self, urls: URLs, listed: Listed | None = None) -> AsyncIterator[Record]:
         """A record for each distinct URL, as each one finishes. The list is read as the
         fetching goes (`cleaner.fetch.frontier`); `listed` counts what was read of it."""
-        out: asyncio.Queue[Document] = asyncio.Queue(maxsize=self.options.concurrency)
+        out: asyncio.Queue[Record] = asyncio.Queue(maxsize=self.options.concurrency)
         frontier = Frontier(self.start, out, self.options, listed)
         producer = asyncio.create_task(frontier.run(urls))
         try:
@@ -275,12 +278,12 @@ class Fetcher:
         if exc.status in (429, 503):
             self.gate.pause(host, getattr(exc, "retry_after", None), exc.status)
 
-    async def _clean(self, listed: str, capture: Capture, trail: _Trail) -> Document:
+    async def _clean(self, listed: str, capture: Capture, trail: _Trail) -> Record:
         try:
-            doc = await self._cleaning.clean(capture_source(listed, capture))
+            record = await self._cleaning.clean(capture_source(listed, capture))
         except Exception as exc:
             return self._error(listed, exc, trail)
-        return replace(doc, fetch=trail.info())
+        return with_fetch(record, trail.info())
 
     def _error(self, url: str, exc: Exception, trail: _Trail) -> Document:
         if not isinstance(exc, CleanerError):

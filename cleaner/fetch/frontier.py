@@ -23,13 +23,14 @@ from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
+from cleaner.fetch.cleaning import Record
 from cleaner.fetch.options import FetchOptions
 from cleaner.fetch.robots import host_of
 from cleaner.record import Document
 
 URLs = Iterable[str] | AsyncIterable[str]
 #: Fetches a URL: its record, or what is left to await for it (the cleaning of its page).
-Start = Callable[[str], Awaitable[Document | Awaitable[Document]]]
+Start = Callable[[str], Awaitable[Document | Awaitable[Record]]]
 
 
 class Listed:
@@ -73,7 +74,7 @@ class Frontier:
     record `start(url)` leads to, one per distinct URL, into `out` as each one finishes."""
 
     def __init__(
-        self, start: Start, out: asyncio.Queue[Document], options: FetchOptions, listed: Listed | None = None
+        self, start: Start, out: asyncio.Queue[Record], options: FetchOptions, listed: Listed | None = None
     ) -> None:
         self._start = start
         self._out = out
@@ -121,7 +122,7 @@ class Frontier:
                 del self._lanes[host]
                 self._hosts.release()
 
-    async def _finish(self, rest: Awaitable[Document]) -> None:
+    async def _finish(self, rest: Awaitable[Record]) -> None:
         try:
             doc = await rest
         finally:

@@ -63,6 +63,10 @@ class FetchOptions:
     #: 0, the default for library calls, cleans in a thread of the calling process: no
     #: processes started behind a caller's back, but one core at most and no per-page deadline.
     clean_workers: int | None = 0
+    #: Records as their JSON lines (`cleaner.write.JsonLine`), made where the pages are
+    #: cleaned: what `cleaner fetch` writes, since a worker then sends the line, not the
+    #: Document, which costs both processes much less. Library calls get Documents.
+    json_lines: bool = False
 
     @property
     def timeout(self) -> httpx.Timeout:

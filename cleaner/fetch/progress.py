@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from cleaner.record import Document
+from cleaner.write import JsonLine
 
 
 class FetchProgress:
@@ -77,7 +78,7 @@ class FetchProgress:
     def done(self) -> int:
         return sum(self.counts.values())
 
-    def advance(self, doc: Document) -> None:
+    def advance(self, doc: Document | JsonLine) -> None:
         self.counts[doc.status] += 1
         if self._bar is not None and self._task is not None:
             rate = f"{self.done / max(time.monotonic() - self._started, 1e-9):.1f}"
