@@ -1,4 +1,5 @@
-"""Fetching URLs into records: one `Document` per distinct URL, whatever happens to it.
+"""Fetching URLs into records: one per distinct URL, whatever happens to it (a `Document`,
+or with `json_lines` a page's JSON line as the worker that cleaned it wrote it).
 
     robots.txt check -> host's turn (politeness) -> GET (retries) -> redirects -> clean
 
@@ -11,7 +12,8 @@ politeness gate, the robots.txt cache and the cleaning (a thread, or worker proc
 `cleaner.fetch.cleaning`). Hosts are worked on side by side, each by at most `per_host`
 workers, from a bounded window over the URL list (`cleaner.fetch.frontier`). A fetched page
 leaves its host's slot and its global slot for one of `cleaning_queue` places in the
-cleaning, and waits for it there: a slow cleaner slows fetching down instead of piling bodies up.
+cleaning, and waits for it there: a slow cleaner slows fetching down instead of piling
+bodies up.
 Records come out in the order they finish, each with the URL as listed as its id.
 """
 
