@@ -1,29 +1,33 @@
-"""Benchmark `cleaner fetch` against trafilatura's own fetching, on local hosts only.
+"""Benchmark `cleaner fetch` on local hosts only: the three measures of issue 15, side by side.
 
-Serves the zyte pages (../shared/benchmarks/zyte/html/*.html.gz, read in place) from 20 hosts
-(20 ports on 127.0.0.1, each answer after 50 ms of simulated latency; robots.txt allows all),
-writes a URL list spread evenly over the hosts, runs each tool as a user would (its own CLI,
-its own process) and reports wall time, pages/s and peak RSS (of the tool's process, from
-wait4). What is compared, in the default run:
+Serves the zyte pages (../shared/benchmarks/zyte/html/*.html.gz, read in place) from local
+hosts (ports on 127.0.0.1, each answer after 50 ms of simulated latency; robots.txt allows
+all but /blocked/), writes URL lists spread evenly over the hosts, runs each tool as a user
+would (its own CLI, its own process) and reports wall time, pages/s and peak RSS (of the
+tool's process, from wait4).
 
-  default politeness   1,000 URLs. cleaner with no flags at all: 1 s between requests to a
-                       host (jittered up to +50 %), 2 at a time per host, 16 in all, robots.txt
-                       fetched and obeyed. trafilatura with SLEEP_TIME = 1 (its per-domain
-                       delay; the shipped default is 5 s) and --parallel 16; it takes one URL
-                       per host per round and does not read robots.txt for a list.
-  0.1 s delay          the same 1,000 URLs with both delays at 0.1 s (cleaner --delay 0.1):
-                       closer to raw throughput, politeness still on.
-  memory at scale      10,000 URLs, cleaner only, 0.1 s delay: peak RSS should stay about
-                       where it is for 1,000 (records stream to disk; nothing grows per URL
-                       but the done-set).
-  shipped defaults     (--shipped) trafilatura with its shipped SLEEP_TIME = 5, to set
-                       beside the cleaner's default-politeness row.
+  politeness   1,000 URLs on 20 hosts, cleaner with no flags at all: 1 s between the starts
+               of two requests to a host (plus up to 10 % jitter: 1.05 s on average), 2 at a
+               time per host, robots.txt fetched and obeyed. The bound is hosts / mean delay
+               (19.05 pages/s); the target 0.9 of it. Beside it trafilatura -i with
+               SLEEP_TIME = 1 (its per-domain delay; the shipped default is 5 s), --parallel 16.
+  cleaning     4,000 URLs on 50 hosts at 0.1 s (a bound of 476 pages/s: the cleaning binds):
+               `cleaner fetch --delay 0.1 --workers 2` against `cleaner clean --workers 2` on
+               the same pages, read from web archives this script writes (the same bodies
+               and headers, 1,000 responses a file); target fetch >= 0.9x clean. And
+               trafilatura -i with SLEEP_TIME = 0.1, --parallel 16: target fetch >= 2x it.
+  memory       1,000, 10,000 and 100,000 URLs on 20 hosts at 0.1 s: 200 of them pages,
+               fetched and cleaned, in every run, and the rest refused by robots.txt, so a
+               long list runs in a minute but every URL still goes through all a listed URL
+               meets (reading the list, the set of URLs seen, host lanes, its record
+               written), and what pages hold in memory (bodies waiting to be cleaned) is the
+               same in every run. Target: peak RSS at 100,000 within 1.2x of 1,000.
 
-With a per-host delay, pages/s is bounded by hosts / delay (20 pages/s at 1 s), so the
-default-politeness row measures how close each tool gets to that bound, not raw speed.
+The machine's load average is printed before and after: other jobs skew the figures.
 
-    .venv/bin/python scripts/bench_fetch.py                   # the three scenarios above
-    .venv/bin/python scripts/bench_fetch.py --urls 2000 --delay 0.5 --only cleaner   # one run
+    .venv/bin/python scripts/bench_fetch.py            # all three (about 5 minutes)
+    .venv/bin/python scripts/bench_fetch.py --quick    # shorter lists (about 2 minutes)
+    .venv/bin/python scripts/bench_fetch.py --only memory --no-trafilatura
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
+import io
 import multiprocessing
 import multiprocessing.synchronize
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,34 +47,29 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT.parent / "shared" / "benchmarks" / "zyte" / "html"
 VENV = Path(sys.executable).parent
-TOOLS = ("cleaner", "trafilatura")
+ROBOTS = b"User-agent: *\nDisallow: /blocked/\n"
+PER_ARCHIVE = 1000
+MEMORY_PAGES = 200  # pages fetched in each run of the memory measure, however long its list
+MEASURES = ("politeness", "cleaning", "memory")
 
 
 @dataclass(frozen=True)
-class Scenario:
-    name: str
-    urls: int
-    delay: float | None  # None: cleaner's defaults, and the same 1 s for trafilatura
-    tools: tuple[str, ...] = TOOLS
-    trafilatura_sleep: float | None = None  # trafilatura's SLEEP_TIME, if not the same delay
-
-    @property
-    def sleep_time(self) -> float:
-        if self.trafilatura_sleep is not None:
-            return self.trafilatura_sleep
-        return 1.0 if self.delay is None else self.delay
+class Sizes:
+    polite_urls: int = 1000
+    polite_hosts: int = 20
+    clean_urls: int = 4000
+    clean_hosts: int = 50
+    memory_urls: tuple[int, ...] = (1000, 10_000, 100_000)
+    memory_hosts: int = 20
 
 
-SUITE = (
-    Scenario("default politeness", 1000, None),
-    Scenario("0.1 s delay", 1000, 0.1),
-    Scenario("memory at scale", 10_000, 0.1, ("cleaner",)),
-)
-# Each tool as shipped: the cleaner's 1 s per host, trafilatura's own SLEEP_TIME of 5 s.
-SHIPPED = Scenario("shipped defaults", 1000, None, ("trafilatura",), trafilatura_sleep=5.0)
+QUICK = Sizes(polite_urls=200, clean_urls=1000, memory_urls=(1000, 10_000))
 
 
 def serve(ports: list[int], latency: float, folder: Path, ready: multiprocessing.synchronize.Event) -> None:
@@ -81,9 +82,9 @@ def serve(ports: list[int], latency: float, folder: Path, ready: multiprocessing
                 path = head.split(b" ", 2)[1].decode()
                 await asyncio.sleep(latency)
                 if path == "/robots.txt":
-                    body, ctype = b"User-agent: *\nAllow: /\n", b"text/plain"
+                    body, ctype = ROBOTS, b"text/plain"
                 else:
-                    body, ctype = pages[int(path.rsplit("/", 1)[-1].split(".")[0]) % len(pages)], b"text/html"
+                    body, ctype = page_of(pages, path), b"text/html; charset=utf-8"
                 writer.write(
                     b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n" % (ctype, len(body))
                 )
@@ -95,16 +96,18 @@ def serve(ports: list[int], latency: float, folder: Path, ready: multiprocessing
             writer.close()
 
     async def main() -> None:
-        servers = [await asyncio.start_server(handle, "127.0.0.1", port) for port in ports]
+        servers = [await asyncio.start_server(handle, "127.0.0.1", port, backlog=512) for port in ports]
         ready.set()
         await asyncio.gather(*(s.serve_forever() for s in servers))
 
     asyncio.run(main())
 
 
-def free_ports(n: int) -> list[int]:
-    import socket
+def page_of(pages: list[bytes], path: str) -> bytes:
+    return pages[int(path.rsplit("/", 1)[-1].split(".")[0]) % len(pages)]
 
+
+def free_ports(n: int) -> list[int]:
     socks = [socket.socket() for _ in range(n)]
     for s in socks:
         s.bind(("127.0.0.1", 0))
@@ -112,6 +115,34 @@ def free_ports(n: int) -> list[int]:
     for s in socks:
         s.close()
     return ports
+
+
+def url_list(path: Path, ports: list[int], count: int, pages: int | None = None) -> list[str]:
+    """`count` URLs, one host after another; with `pages`, only that many are pages (spread
+    evenly over the list and the hosts), the others under /blocked/ (refused by robots.txt)."""
+    every = max(1, count // pages) if pages else 0
+    urls = []
+    for i in range(count):
+        folder = "p" if not every or (i // len(ports)) % every == 0 else "blocked"
+        urls.append(f"http://127.0.0.1:{ports[i % len(ports)]}/{folder}/{i}.html")
+    path.write_text("".join(f"{u}\n" for u in urls))
+    return urls
+
+
+def write_warcs(folder: Path, urls: list[str], pages: list[bytes]) -> None:
+    """The pages the server sends for `urls`, as web archives of PER_ARCHIVE responses."""
+    folder.mkdir()
+    for start in range(0, len(urls), PER_ARCHIVE):
+        with (folder / f"part-{start // PER_ARCHIVE:04d}.warc.gz").open("wb") as out:
+            writer = WARCWriter(out, gzip=True)
+            for url in urls[start : start + PER_ARCHIVE]:
+                body = page_of(pages, url)
+                fields = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
+                headers = StatusAndHeaders("200 OK", fields, protocol="HTTP/1.1")
+                record = writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=headers
+                )
+                writer.write_record(record)
 
 
 def measure(command: list[str], stdout: Path) -> tuple[float, float]:
@@ -126,76 +157,145 @@ def measure(command: list[str], stdout: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def trafilatura_config(tmp: Path, sleep_time: float) -> Path:
+    config = tmp / "traf.cfg"
+    settings = (VENV.parent / "lib").glob("python3*/site-packages/trafilatura/settings.cfg")
+    text = next(settings).read_text().replace("SLEEP_TIME = 5.0", f"SLEEP_TIME = {sleep_time}")
+    config.write_text(text.replace("SSRF_PROTECTION = on", "SSRF_PROTECTION = off"))
+    return config
+
+
+def count_ok(path: Path) -> int:
+    return sum(1 for line in path.open("rb") if b'"status": "ok"' in line)
+
+
+class Report:
+    def __init__(self) -> None:
+        self.verdicts: list[str] = []
+        print(f"{'measure':<11} {'run':<44} {'URLs':>7} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12} "
+              f"{'ok':>7}")  # fmt: skip
+
+    def row(self, measure: str, run: str, urls: int, seconds: float, rss: float, ok: int) -> float:
+        rate = urls / seconds
+        print(
+            f"{measure:<11} {run:<44} {urls:>7} {seconds:>8.1f} {rate:>8.1f} {rss:>12.0f} {ok:>7}", flush=True
+        )
+        return rate
+
+    def verdict(self, text: str, value: float, target: float, higher: bool = True) -> None:
+        met = value >= target if higher else value <= target
+        self.verdicts.append(f"{text}: {value:.2f} (target {'>=' if higher else '<='} {target:.2f}) "
+                             f"{'met' if met else 'NOT MET'}")  # fmt: skip
+
+
+def cleaner_fetch(tmp: Path, urls: Path, *flags: str) -> tuple[list[str], Path]:
+    out = tmp / "cleaner.jsonl"
+    out.unlink(missing_ok=True)
+    return [str(VENV / "cleaner"), "fetch", str(urls), "-o", str(out), "-q", *flags], out
+
+
+def politeness(tmp: Path, ports: list[int], n: int, report: Report, traf: bool) -> None:
+    urls = tmp / "polite.txt"
+    url_list(urls, ports, n)
+    command, out = cleaner_fetch(tmp, urls)
+    seconds, rss = measure(command, tmp / "stdout")
+    rate = report.row(
+        "politeness", f"cleaner fetch (defaults), {len(ports)} hosts", n, seconds, rss, count_ok(out)
+    )
+    bound = len(ports) / 1.05  # 1 s, plus 5 % on average of jitter
+    report.verdict(f"politeness: cleaner fetch / ({len(ports)} hosts / 1.05 s)", rate / bound, 0.9)
+    if traf:
+        command = [str(VENV / "trafilatura"), "-i", str(urls), "--json", "--config-file",
+                   str(trafilatura_config(tmp, 1.0)), "--parallel", "16"]  # fmt: skip
+        seconds, rss = measure(command, tmp / "traf.stdout")
+        ok = sum(1 for _ in (tmp / "traf.stdout").open("rb"))
+        report.row("politeness", "trafilatura -i, SLEEP_TIME = 1", n, seconds, rss, ok)
+
+
+def cleaning(tmp: Path, ports: list[int], n: int, pages: list[bytes], report: Report, traf: bool) -> None:
+    urls = tmp / "cleaning.txt"
+    listed = url_list(urls, ports, n)
+    command, out = cleaner_fetch(tmp, urls, "--delay", "0.1", "--workers", "2")
+    seconds, rss = measure(command, tmp / "stdout")
+    fetched = report.row("cleaning", f"cleaner fetch --delay 0.1 --workers 2, {len(ports)} hosts", n, seconds,
+                         rss, count_ok(out))  # fmt: skip
+    write_warcs(tmp / "warc", listed, pages)
+    clean_out = tmp / "clean.jsonl"
+    command = [str(VENV / "cleaner"), "clean", str(tmp / "warc"), "-o", str(clean_out), "-q", "--fresh",
+               "--workers", "2"]  # fmt: skip
+    seconds, rss = measure(command, tmp / "stdout")
+    cleaned = report.row("cleaning", "cleaner clean --workers 2, the same pages (WARC)", n, seconds, rss,
+                         count_ok(clean_out))  # fmt: skip
+    report.verdict("cleaning: cleaner fetch / cleaner clean", fetched / cleaned, 0.9)
+    if traf:
+        command = [str(VENV / "trafilatura"), "-i", str(urls), "--json", "--config-file",
+                   str(trafilatura_config(tmp, 0.1)), "--parallel", "16"]  # fmt: skip
+        seconds, rss = measure(command, tmp / "traf.stdout")
+        ok = sum(1 for _ in (tmp / "traf.stdout").open("rb"))
+        rate = report.row("cleaning", "trafilatura -i, SLEEP_TIME = 0.1", n, seconds, rss, ok)
+        report.verdict("cleaning: cleaner fetch / trafilatura -i", fetched / rate, 2.0)
+
+
+def memory(tmp: Path, ports: list[int], counts: tuple[int, ...], report: Report) -> None:
+    peaks = []
+    for n in counts:
+        urls = tmp / f"memory-{n}.txt"
+        url_list(urls, ports, n, pages=MEMORY_PAGES)
+        command, out = cleaner_fetch(tmp, urls, "--delay", "0.1", "--workers", "2")
+        seconds, rss = measure(command, tmp / "stdout")
+        lines = sum(1 for _ in out.open("rb"))
+        if lines != n:
+            print(f"  {n} URLs listed, {lines} records", file=sys.stderr)
+        report.row(
+            "memory", f"cleaner fetch, {MEMORY_PAGES} pages, the rest refused", n, seconds, rss, count_ok(out)
+        )
+        peaks.append(rss)
+    if len(peaks) > 1:
+        text = f"memory: peak RSS at {counts[-1]:,} / at {counts[0]:,} URLs"
+        report.verdict(text, peaks[-1] / peaks[0], 1.2, higher=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--urls", type=int, help="one run of this many URLs instead of the suite")
-    parser.add_argument("--delay", type=float, help="per-host delay of that run (default: each tool's)")
-    parser.add_argument("--only", choices=TOOLS, help="run only this tool")
-    parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument(
+        "--quick", action="store_true", help="shorter lists: 200, 1,000, and 1,000/10,000 URLs"
+    )
+    parser.add_argument(
+        "--only", choices=MEASURES, action="append", help="run only this measure (repeatable)"
+    )
+    parser.add_argument("--no-trafilatura", action="store_true", help="leave trafilatura out")
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--pages", type=Path, default=PAGES, help="folder of *.html.gz pages")
-    parser.add_argument(
-        "--shipped",
-        action="store_true",
-        help="also run trafilatura with its shipped 5 s per-domain delay (about 4 minutes)",
-    )
     args = parser.parse_args()
-    if not any(args.pages.glob("*.html.gz")):
+    files = sorted(args.pages.glob("*.html.gz"))
+    if not files:
         parser.error(f"no *.html.gz pages in {args.pages}")
-    suite: tuple[Scenario, ...] = (
-        SUITE if args.urls is None else (Scenario("one run", args.urls, args.delay),)
-    )
-    if args.only:
-        suite = tuple(Scenario(s.name, s.urls, s.delay, (args.only,)) for s in suite)
-    if args.shipped:
-        suite = (*suite, SHIPPED)
-
-    ports = free_ports(args.hosts)
+    pages = [gzip.decompress(p.read_bytes()) for p in files]
+    sizes = QUICK if args.quick else Sizes()
+    chosen = args.only or MEASURES
+    ports = free_ports(max(sizes.polite_hosts, sizes.clean_hosts, sizes.memory_hosts))
     ready = multiprocessing.Event()
     server = multiprocessing.Process(target=serve, args=(ports, args.latency, args.pages, ready), daemon=True)
     server.start()
     ready.wait(30)
-    print(f"{args.hosts} hosts on 127.0.0.1, {args.latency * 1000:.0f} ms latency per answer")
-    print(f"{'scenario':<20} {'tool':<12} {'URLs':>6} {'seconds':>8} {'pages/s':>8} {'peak RSS MB':>12} "
-          f"{'ok':>6}")  # fmt: skip
+    print(f"{os.cpu_count()} cores, load average before: {os.getloadavg()}; "
+          f"{args.latency * 1000:.0f} ms latency per answer")  # fmt: skip
+    report = Report()
+    traf = not args.no_trafilatura
     try:
-        for scenario in suite:
-            with tempfile.TemporaryDirectory() as tmp:
-                run(Path(tmp), ports, scenario)
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder)
+            if "politeness" in chosen:
+                politeness(tmp, ports[: sizes.polite_hosts], sizes.polite_urls, report, traf)
+            if "cleaning" in chosen:
+                cleaning(tmp, ports[: sizes.clean_hosts], sizes.clean_urls, pages, report, traf)
+            if "memory" in chosen:
+                memory(tmp, ports[: sizes.memory_hosts], sizes.memory_urls, report)
     finally:
         server.terminate()
-
-
-def commands(tmp: Path, urls: Path, scenario: Scenario) -> dict[str, list[str]]:
-    config = tmp / "traf.cfg"
-    settings = (VENV.parent / "lib").glob("python3*/site-packages/trafilatura/settings.cfg")
-    text = next(settings).read_text().replace("SLEEP_TIME = 5.0", f"SLEEP_TIME = {scenario.sleep_time}")
-    config.write_text(text.replace("SSRF_PROTECTION = on", "SSRF_PROTECTION = off"))
-    delay = [] if scenario.delay is None else ["--delay", str(scenario.delay)]
-    return {
-        "cleaner": [str(VENV / "cleaner"), "fetch", str(urls), "-o", str(tmp / "cleaner.jsonl"), "-q",
-                    *delay],
-        "trafilatura": [str(VENV / "trafilatura"), "-i", str(urls), "--json", "--config-file", str(config),
-                        "--parallel", "16"],
-    }  # fmt: skip
-
-
-def run(tmp: Path, ports: list[int], scenario: Scenario) -> None:
-    urls = tmp / "urls.txt"
-    urls.write_text(
-        "".join(f"http://127.0.0.1:{ports[i % len(ports)]}/p/{i}.html\n" for i in range(scenario.urls))
-    )
-    for name, command in commands(tmp, urls, scenario).items():
-        if name not in scenario.tools:
-            continue
-        out = tmp / f"{name}.stdout"
-        seconds, rss = measure(command, out)
-        if name == "cleaner":
-            ok = sum(1 for line in (tmp / "cleaner.jsonl").open("rb") if b'"status": "ok"' in line)
-        else:
-            ok = sum(1 for _ in out.open("rb"))  # trafilatura prints one JSON line per extracted page
-        print(f"{scenario.name:<20} {name:<12} {scenario.urls:>6} {seconds:>8.1f} "
-              f"{scenario.urls / seconds:>8.1f} {rss:>12.0f} {ok:>6}", flush=True)  # fmt: skip
+    print(f"load average after: {os.getloadavg()}")
+    for line in report.verdicts:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import sys
 import tomllib
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -16,12 +18,13 @@ from cleaner.errors import CleanerError
 from cleaner.fetch import Fetcher, FetchOptions
 from cleaner.fetch.discover import DiscoverOptions, Seeds, discover
 from cleaner.fetch.fetcher import Validators
-from cleaner.fetch.output import AppendingJsonl, ResumeState, read_urls, read_validators, resume
+from cleaner.fetch.frontier import Listed
+from cleaner.fetch.output import AppendingJsonl, ResumeState, list_urls, read_validators, resume
 from cleaner.fetch.progress import FetchProgress
 from cleaner.fetch.warc import WarcArchive, run_info
 from cleaner.pipeline import Cleaner
 from cleaner.record import Document
-from cleaner.write import JsonlWriter, Writer
+from cleaner.write import JsonLine, JsonlWriter, Writer
 
 EXAMPLES = """
 \b
@@ -48,11 +51,23 @@ def load_fetch_config(path: Path | None) -> dict[str, Any]:
 
 
 def fetch_options(config: Path | None, flags: dict[str, Any]) -> FetchOptions:
-    """Defaults (pages cleaned in one process per core) < config file < command-line flags."""
+    """Defaults (pages cleaned in one process per core, into the JSON lines written) < config
+    file < command-line flags."""
     try:
-        return FetchOptions(clean_workers=None).merged(load_fetch_config(config)).merged(flags)
+        return (
+            FetchOptions(clean_workers=None, json_lines=True).merged(load_fetch_config(config)).merged(flags)
+        )
     except TypeError as exc:
         raise click.BadParameter(str(exc), param_hint="--config") from exc
+
+
+def remember_sniffio_is_missing() -> None:
+    """httpcore imports the optional `sniffio` each time it makes a lock, several times a
+    request, and Python does not remember an import that failed: without sniffio (anyio no
+    longer brings it), each is a search of sys.path, about 65 us (encode/httpcore#1103).
+    This process is ours: when it is not installed, say so once, where imports look first."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]  # None: "import fails", at once
 
 
 def _since(value: datetime | None) -> datetime | None:
@@ -127,8 +142,8 @@ def _since(value: datetime | None) -> datetime | None:
 @click.option(
     "--delay",
     type=click.FloatRange(min=0),
-    help="Seconds between requests to one host, at least "
-    "(jittered; Crawl-delay and 429/503 raise it). [default: 1]",
+    help="Seconds between the starts of two requests to one host, at least (plus up to "
+    "10 % jitter; Crawl-delay and 429/503 raise it). [default: 1]",
 )
 @click.option("--per-host", type=click.IntRange(min=1), help="Requests at once per host. [default: 2]")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Requests at once in all. [default: 16]")
@@ -213,59 +228,77 @@ def fetch(
         cleaner = Cleaner(build_options(config, {}))
     except CleanerError as exc:
         raise click.ClickException(str(exc)) from exc
-    urls = read_urls(url_list) if url_list is not None else []
+    remember_sniffio_is_missing()
     state = resume(output, retry_failed) if output is not None else ResumeState()
-    todo = [url for url in urls if url not in state.done]
     known = read_validators(since_run) if since_run is not None else {}
     writer: Writer = AppendingJsonl(output) if output is not None else JsonlWriter(sys.stdout)
     archive = WarcArchive(warc_out, run_info(options)) if warc_out is not None else None
-    progress = FetchProgress(len(todo), skipped=len(urls) - len(todo), quiet=quiet)
+    progress = FetchProgress(None, quiet=quiet)
+    run = _Run(cleaner, options, writer, progress, state)
     try:
         with progress:
-            run = _Run(cleaner, options, writer, progress, archive)
-            asyncio.run(run.all(todo, known, (seeds, found), state))
+            asyncio.run(run.all(url_list, known, (seeds, found), archive))
     finally:
         writer.close()
         if archive is not None:
             archive.close()
-    failed_before = sum(1 for url in urls if url in state.failed)
-    sys.exit(1 if progress.counts["error"] + failed_before else 0)
+    sys.exit(1 if progress.counts["error"] + run.failed_before else 0)
 
 
 class _Run:
+    """One run: the URL list (read as it is fetched) and what discovery finds, fetched and
+    written; what a resumed run already has is skipped and counted."""
+
     def __init__(
         self,
         cleaner: Cleaner,
         options: FetchOptions,
         writer: Writer,
         progress: FetchProgress,
-        archive: WarcArchive | None,
+        state: ResumeState,
     ) -> None:
-        self.cleaner, self.options, self.archive = cleaner, options, archive
+        self.cleaner, self.options, self.state = cleaner, options, state
         self.writer, self.progress = writer, progress
+        self.listed = Listed()
+        self.discovered = 0  # records of listings that could not be read
+        self._skipped: set[str] = set()  # listed URLs already done (a part of `state.done`)
+        self.failed_before = 0  # of those, the ones whose record is an error
 
-    def record(self, doc: Document) -> None:
+    def record(self, doc: Document | JsonLine) -> None:
         self.writer.write(doc)
+        if self.listed.finished:
+            self.progress.set_total(self.discovered + self.listed.count)
         self.progress.advance(doc)
 
     async def all(
         self,
-        urls: list[str],
+        url_list: IO[str] | None,
         known: dict[str, Validators],
         discovery: tuple[Seeds, DiscoverOptions],
-        state: ResumeState,
+        archive: WarcArchive | None,
     ) -> None:
-        async with Fetcher(self.cleaner, self.options, archive=self.archive, known=known) as fetcher:
-            todo = list(urls)
-            listed = set(urls) | state.done
+        async with Fetcher(self.cleaner, self.options, archive=archive, known=known) as fetcher:
+            found: list[str] = []
             async for item in discover(fetcher, *discovery):
                 if isinstance(item, Document):
-                    if item.id not in state.done:
-                        self.progress.add_total(1)
+                    if item.id not in self.state.done:
+                        self.discovered += 1
                         self.record(item)
-                elif item not in listed:
-                    listed.add(item)
-                    todo.append(item)
-                    self.progress.add_total(1)
-            async for doc in fetcher.stream(todo):
+                elif item not in self.state.done:
+                    found.append(item)
+            async for doc in fetcher.stream(self._todo(url_list, found), self.listed):
                 self.record(doc)
+        self.progress.set_total(self.discovered + self.listed.count)
+
+    async def _todo(self, url_list: IO[str] | None, found: list[str]) -> AsyncIterator[str]:
+        """The listed URLs not done yet, then the ones discovery found."""
+        if url_list is not None:
+            async for url in list_urls(url_list):
+                if url not in self.state.done:
+                    yield url
+                elif url not in self._skipped:
+                    self._skipped.add(url)
+                    self.failed_before += url in self.state.failed
+                    self.progress.skipped += 1
+        for url in found:
+            yield url

@@ -15,10 +15,12 @@ with backoff, size and time limits. Failures are `error` records (`error.type` s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+import dataclasses
+from collections.abc import AsyncIterator
 
 import httpx
 
+from cleaner.fetch import frontier
 from cleaner.fetch.client import make_client
 from cleaner.fetch.exchange import Capture
 from cleaner.fetch.fetcher import Archive, Fetcher
@@ -39,7 +41,7 @@ __all__ = [
 
 
 async def fetch_all(
-    urls: Iterable[str],
+    urls: frontier.URLs,
     cleaner: Cleaner | None = None,
     options: FetchOptions | None = None,
     client: httpx.AsyncClient | None = None,
@@ -47,13 +49,15 @@ async def fetch_all(
     archive: Archive | None = None,
 ) -> AsyncIterator[Document]:
     """A record per distinct URL, in the order they finish. An injected `client` is not closed."""
-    async with Fetcher(cleaner or Cleaner(), options, client, archive=archive) as fetcher:
+    documents = dataclasses.replace(options or FetchOptions(), json_lines=False)
+    async with Fetcher(cleaner or Cleaner(), documents, client, archive=archive) as fetcher:
         async for doc in fetcher.stream(urls):
+            assert isinstance(doc, Document)  # not JSON lines, as asked
             yield doc
 
 
 def fetch_urls(
-    urls: Iterable[str],
+    urls: frontier.URLs,
     cleaner: Cleaner | None = None,
     options: FetchOptions | None = None,
 ) -> list[Document]:

@@ -17,43 +17,65 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import queue
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Protocol
 
 from cleaner.batch import clean_source
 from cleaner.errors import CleanerError
 from cleaner.pipeline import Cleaner
 from cleaner.read import Source
-from cleaner.record import Document
-from cleaner.workers import WorkerPool
+from cleaner.record import Document, FetchInfo
+from cleaner.workers import Encoder, WorkerPool
+from cleaner.write import JsonLine
 
 # While pages are in the pool, the feeding thread looks for new ones this often (seconds).
 _TICK = 0.01
 
 
+Record = Document | JsonLine
+
+
 class Cleaning(Protocol):
-    async def clean(self, source: Source) -> Document: ...
+    async def clean(self, source: Source) -> Record: ...
     def close(self) -> None: ...
 
 
-def make_cleaning(cleaner: Cleaner, workers: int | None) -> Cleaning:
-    """Worker processes (`workers` of them, all cores if None), or a thread if `workers` is 0."""
+def make_cleaning(cleaner: Cleaner, workers: int | None, encode: Encoder | None = None) -> Cleaning:
+    """Worker processes (`workers` of them, all cores if None), or a thread if `workers` is 0;
+    with `encode` (`cleaner.write.json_line`), what it makes of each Document comes back."""
     if workers == 0:
-        return ThreadCleaning(cleaner)
-    return ProcessCleaning(cleaner, workers)
+        return ThreadCleaning(cleaner, encode)
+    return ProcessCleaning(cleaner, workers, encode)
+
+
+def with_fetch(record: Record, info: FetchInfo) -> Record:
+    """The record of a fetched page, with the fetch fields. A JSON line gets them spliced in
+    where `Document.to_dict` puts them, last: the same line as from the Document."""
+    if isinstance(record, Document):
+        return replace(record, fetch=info)
+    fields = asdict(info)
+    fields["redirects"] = list(info.redirects)
+    spliced = json.dumps(fields, ensure_ascii=False)[1:]  # without its "{"
+    return replace(record, line=f"{record.line[:-2]}, {spliced}\n")  # the line without its "}\n"
 
 
 class ThreadCleaning:
-    def __init__(self, cleaner: Cleaner) -> None:
+    def __init__(self, cleaner: Cleaner, encode: Encoder | None = None) -> None:
         self._cleaner = cleaner
+        self._encode = encode
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="cleaner-clean")
 
-    async def clean(self, source: Source) -> Document:
+    async def clean(self, source: Source) -> Record:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, clean_source, self._cleaner, source)
+        return await loop.run_in_executor(self._executor, self._clean, source)
+
+    def _clean(self, source: Source) -> Record:
+        doc = clean_source(self._cleaner, source)
+        return self._encode(doc) if self._encode is not None else doc
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -62,18 +84,18 @@ class ThreadCleaning:
 class ProcessCleaning:
     """Worker processes built from `cleaner.options`, fed by a thread of ours."""
 
-    def __init__(self, cleaner: Cleaner, workers: int | None = None) -> None:
+    def __init__(self, cleaner: Cleaner, workers: int | None = None, encode: Encoder | None = None) -> None:
         options = replace(cleaner.options, workers=workers)
-        self._pool = WorkerPool(options, digest=cleaner.rules_digest)
-        self._inbox: queue.SimpleQueue[tuple[Future[Document], Source] | None] = queue.SimpleQueue()
+        self._pool = WorkerPool(options, digest=cleaner.rules_digest, encode=encode)
+        self._inbox: queue.SimpleQueue[tuple[Future[Record], Source] | None] = queue.SimpleQueue()
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="cleaner-pool", daemon=True)
         self._thread.start()
 
-    async def clean(self, source: Source) -> Document:
+    async def clean(self, source: Source) -> Record:
         if self._failure is not None:
             raise CleanerError(f"the cleaning workers stopped: {self._failure}")
-        future: Future[Document] = Future()
+        future: Future[Record] = Future()
         self._inbox.put((future, source))
         return await asyncio.wrap_future(future)
 
@@ -82,7 +104,7 @@ class ProcessCleaning:
         self._thread.join()
 
     def _run(self) -> None:
-        waiting: dict[int, Future[Document]] = {}
+        waiting: dict[int, Future[Record]] = {}
         try:
             with self._pool as pool:
                 self._serve(pool, waiting)
@@ -91,7 +113,7 @@ class ProcessCleaning:
         finally:
             self._fail(waiting)
 
-    def _serve(self, pool: WorkerPool, waiting: dict[int, Future[Document]]) -> None:
+    def _serve(self, pool: WorkerPool, waiting: dict[int, Future[Record]]) -> None:
         tickets = itertools.count()
         while True:
             # block for new pages only when none is in the pool
@@ -113,7 +135,7 @@ class ProcessCleaning:
                 if not future.cancelled():
                     future.set_result(doc)
 
-    def _fail(self, waiting: dict[int, Future[Document]]) -> None:
+    def _fail(self, waiting: dict[int, Future[Record]]) -> None:
         """Pages still in the pool or the inbox when it stops: an exception each."""
         error = CleanerError(f"the cleaning workers stopped: {self._failure or 'closed'}")
         futures = list(waiting.values())

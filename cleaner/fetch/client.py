@@ -7,6 +7,7 @@ caller's jar, untouched, is put back when the fetcher closes.
 
 from __future__ import annotations
 
+import urllib.request
 from collections.abc import Callable
 from http.cookiejar import Cookie, CookieJar, DefaultCookiePolicy
 from urllib.request import Request
@@ -15,6 +16,7 @@ import httpx
 
 from cleaner.fetch.guard import guarded_transport
 from cleaner.fetch.options import FetchOptions
+from cleaner.fetch.pools import HostPools
 
 
 class _RefuseCookies(DefaultCookiePolicy):
@@ -56,10 +58,10 @@ def make_client(
     limits = httpx.Limits(
         max_connections=options.concurrency * 2, max_keepalive_connections=options.concurrency
     )
-    if transport is None and options.public_only:
-        transport = guarded_transport(limits)
+    if transport is None and (options.public_only or not _proxied()):
+        transport = host_pools(options)
     return httpx.AsyncClient(
-        transport=transport,
+        transport=transport,  # None: httpx's own, which goes through the proxies of the environment
         verify=True,
         follow_redirects=False,
         timeout=options.timeout,
@@ -67,3 +69,19 @@ def make_client(
         headers={"User-Agent": options.user_agent},
         limits=limits,
     )
+
+
+def host_pools(options: FetchOptions) -> HostPools:
+    """A pool per host (`cleaner.fetch.pools`), all with one TLS context: the certificates
+    are loaded once, not once a host."""
+    limits = httpx.Limits(max_connections=options.per_host, max_keepalive_connections=options.per_host)
+    tls = httpx.create_ssl_context(verify=True, trust_env=not options.public_only)
+    if options.public_only:
+        return HostPools(lambda: guarded_transport(limits, ssl_context=tls), options.max_hosts)
+    return HostPools(lambda: httpx.AsyncHTTPTransport(verify=tls, limits=limits), options.max_hosts)
+
+
+def _proxied() -> bool:
+    """Whether the environment names a proxy for http or https (httpx then uses it)."""
+    proxies = urllib.request.getproxies()
+    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))

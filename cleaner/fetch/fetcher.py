@@ -1,4 +1,5 @@
-"""Fetching URLs into records: one `Document` per distinct URL, whatever happens to it.
+"""Fetching URLs into records: one per distinct URL, whatever happens to it (a `Document`,
+or with `json_lines` a page's JSON line as the worker that cleaned it wrote it).
 
     robots.txt check -> host's turn (politeness) -> GET (retries) -> redirects -> clean
 
@@ -9,8 +10,10 @@ the host's turn (see `cleaner.fetch.deadline`); when it runs out the record is a
 `Fetcher` holds one run's state: the HTTP client (injected or made here), the per-host
 politeness gate, the robots.txt cache and the cleaning (a thread, or worker processes: see
 `cleaner.fetch.cleaning`). Hosts are worked on side by side, each by at most `per_host`
-workers; a page waiting to be cleaned keeps its global slot, so a slow cleaner slows
-fetching down instead of piling bodies up.
+workers, from a bounded window over the URL list (`cleaner.fetch.frontier`). A fetched page
+leaves its host's slot and its global slot for one of `cleaning_queue` places in the
+cleaning, and waits for it there: a slow cleaner slows fetching down instead of piling
+bodies up.
 Records come out in the order they finish, each with the URL as listed as its id.
 """
 
@@ -20,11 +23,10 @@ import asyncio
 import logging
 import random
 import time
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import AsyncIterator, Coroutine, Mapping
+from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Generic, Protocol, TypeVar
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -32,10 +34,11 @@ import httpx
 from cleaner.batch import error_info
 from cleaner.errors import CleanerError, FetchError, FetchTimeout, InvalidURL, TooManyRedirects
 from cleaner.fetch.body import charset_of
-from cleaner.fetch.cleaning import make_cleaning
+from cleaner.fetch.cleaning import Record, make_cleaning, with_fetch
 from cleaner.fetch.client import make_client, refuse_cookies
 from cleaner.fetch.deadline import Allowance
 from cleaner.fetch.exchange import PAGE, Capture, Want, exchange, timestamp
+from cleaner.fetch.frontier import Frontier, Listed, URLs
 from cleaner.fetch.hosts import HostGate
 from cleaner.fetch.options import FetchOptions
 from cleaner.fetch.policy import backoff
@@ -43,10 +46,9 @@ from cleaner.fetch.robots import RobotsCache, host_of
 from cleaner.pipeline import Cleaner
 from cleaner.read import InputKind, Source
 from cleaner.record import Document, FetchInfo, Status
+from cleaner.write import json_line
 
 log = logging.getLogger("cleaner.fetch")
-
-T = TypeVar("T")
 
 
 class Archive(Protocol):
@@ -88,14 +90,6 @@ class Validators:
 
 
 @dataclass(frozen=True, slots=True)
-class _Job(Generic[T]):
-    """What one fetch is for: what it accepts, and what is made of the final answer."""
-
-    want: Want
-    finish: Callable[[str, Capture, _Trail], Awaitable[T]]
-
-
-@dataclass(frozen=True, slots=True)
 class _Redirect:
     location: str
 
@@ -112,17 +106,6 @@ def capture_source(listed: str, capture: Capture) -> Source:
     kind = InputKind.TEXT if capture.kind is InputKind.TEXT else InputKind.HTML
     charset = charset_of(capture.header("content-type"))
     return Source(listed, listed, kind, capture.content, capture.url, charset=charset)
-
-
-def distinct(urls: Iterable[str]) -> dict[str, deque[str]]:
-    """The URLs grouped by host, first-seen order, each URL once."""
-    seen: set[str] = set()
-    lanes: dict[str, deque[str]] = {}
-    for url in urls:
-        if url not in seen:
-            seen.add(url)
-            lanes.setdefault(host_of(url), deque()).append(url)
-    return lanes
 
 
 class Fetcher:
@@ -150,7 +133,9 @@ class Fetcher:
         self.gate = HostGate(self.options, self._rng)
         archive_robots = archive.write if archive is not None else None
         self.robots = RobotsCache(self._client, self.gate, self.options, archive_robots)
-        self._cleaning = make_cleaning(cleaner, self.options.clean_workers)
+        self._cleaning = make_cleaning(
+            cleaner, self.options.clean_workers, json_line if self.options.json_lines else None
+        )
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -169,27 +154,36 @@ class Fetcher:
             self._restore_cookies()
             self._restore_cookies = None
 
-    async def fetch(self, url: str) -> Document:
+    async def fetch(self, url: str) -> Record:
         """One URL, one record: never raises (cancellation aside)."""
+        started = await self.start(url)
+        return started if isinstance(started, Document) else await started
+
+    async def start(self, url: str) -> Document | Coroutine[None, None, Record]:
+        """Fetch one URL: its record if that is all (an error, a 304), else the cleaning of
+        its page still to await (it never raises either). The host is free for its next
+        request once this returns: its pages need not wait for one another's cleaning."""
         trail = _Trail(Allowance(self.options.url_deadline))
         try:
-            return await self._follow(url, trail, _Job(PAGE, self._clean))
+            capture = await self._follow(url, trail, PAGE)
         except Exception as exc:
             return self._error(url, exc, trail)
+        if capture.status == 304:  # unchanged since the run the validators came from: not cleaned
+            return Document(id=url, source=url, status=Status.NOT_MODIFIED, url=capture.url,
+                            rules_digest=self.cleaner.rules_digest, fetch=trail.info())  # fmt: skip
+        return self._clean(url, capture, trail)
 
     async def get(self, url: str, want: Want) -> Capture:
         """The final answer for `url` (robots.txt, politeness, retries and redirects as for a
         page), not cleaned: what discovery reads sitemaps and feeds with. Raises `FetchError`."""
+        return await self._follow(url, _Trail(Allowance(self.options.url_deadline)), want)
 
-        async def keep(listed: str, capture: Capture, trail: _Trail) -> Capture:
-            return capture
-
-        return await self._follow(url, _Trail(Allowance(self.options.url_deadline)), _Job(want, keep))
-
-    async def stream(self, urls: Iterable[str]) -> AsyncIterator[Document]:
-        """A record for each distinct URL, as each one finishes."""
-        out: asyncio.Queue[Document] = asyncio.Queue(maxsize=self.options.concurrency)
-        producer = asyncio.create_task(self._drive(distinct(urls), out))
+    async def stream(self, urls: URLs, listed: Listed | None = None) -> AsyncIterator[Record]:
+        """A record for each distinct URL, as each one finishes. The list is read as the
+        fetching goes (`cleaner.fetch.frontier`); `listed` counts what was read of it."""
+        out: asyncio.Queue[Record] = asyncio.Queue(maxsize=self.options.concurrency)
+        frontier = Frontier(self.start, out, self.options, listed)
+        producer = asyncio.create_task(frontier.run(urls))
         try:
             while not (producer.done() and out.empty()):
                 getter = asyncio.ensure_future(out.get())
@@ -203,33 +197,13 @@ class Fetcher:
             producer.cancel()
             await asyncio.gather(producer, return_exceptions=True)
 
-    async def _drive(self, lanes: dict[str, deque[str]], out: asyncio.Queue[Document]) -> None:
-        hosts = asyncio.Semaphore(self.options.max_hosts)
-        async with asyncio.TaskGroup() as group:
-            for queue in lanes.values():
-                await hosts.acquire()
-                group.create_task(self._lane(queue, out, hosts))
-
-    async def _lane(self, queue: deque[str], out: asyncio.Queue[Document], hosts: asyncio.Semaphore) -> None:
-        try:
-            async with asyncio.TaskGroup() as group:
-                for _ in range(min(self.options.per_host, len(queue))):
-                    group.create_task(self._work(queue, out))
-        finally:
-            hosts.release()
-
-    async def _work(self, queue: deque[str], out: asyncio.Queue[Document]) -> None:
-        while queue:
-            url = queue.popleft()
-            await out.put(await self.fetch(url))
-
-    async def _follow(self, listed: str, trail: _Trail, job: _Job[T]) -> T:
+    async def _follow(self, listed: str, trail: _Trail, want: Want) -> Capture:
         check_url(listed)
         url, seen = listed, {listed}
         for _ in range(self.options.max_redirects + 1):
             if self.options.respect_robots:
                 await self.robots.check(url, trail.allowance)  # every hop: a redirect may change host
-            result = await self._attempts(listed, url, trail, job)
+            result = await self._attempts(listed, url, trail, want)
             if not isinstance(result, _Redirect):
                 return result
             trail.redirects.append(url)
@@ -241,7 +215,7 @@ class Fetcher:
             url = target
         raise TooManyRedirects(f"more than {self.options.max_redirects} redirects")
 
-    async def _attempts(self, listed: str, url: str, trail: _Trail, job: _Job[T]) -> T | _Redirect:
+    async def _attempts(self, listed: str, url: str, trail: _Trail, want: Want) -> Capture | _Redirect:
         """One hop, tried up to `attempts` times: a record, or the URL it redirects to."""
         last: FetchError | None = None
         for attempt in range(1, self.options.attempts + 1):
@@ -251,7 +225,7 @@ class Fetcher:
                 raise trail.allowance.expired(f"passed before try {attempt}", last)
             trail.attempts = attempt
             try:
-                return await self._hop(listed, url, trail, job)
+                return await self._hop(listed, url, trail, want)
             except FetchError as exc:
                 if isinstance(exc, FetchTimeout) and trail.allowance.exhausted:
                     # cut off by the URL's deadline: the try has no error of its own to tell
@@ -269,46 +243,49 @@ class Fetcher:
                     await asyncio.sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    async def _hop(self, listed: str, url: str, trail: _Trail, job: _Job[T]) -> T | _Redirect:
+    async def _hop(self, listed: str, url: str, trail: _Trail, want: Want) -> Capture | _Redirect:
+        capture = await self._request(listed, url, trail, want)
+        return capture if capture.location is None else _Redirect(capture.location)
+
+    async def _request(self, listed: str, url: str, trail: _Trail, want: Want) -> Capture:
         host = host_of(url)
         known = self._known.get(listed)
         validators = known.headers() if known is not None and known.final_url == url else None
         async with self.gate.slot(host):  # the wait for our turn is not charged to the URL
             started = time.monotonic()
-            trail.final_url, trail.fetched_at = url, timestamp()
+            trail.final_url = url
+            trail.fetched_at = fetched_at = timestamp()
             try:
                 with trail.allowance.running():
                     limit = trail.allowance.limit(self.options.deadline)
                     capture = await exchange(
-                        self._client, url, self.options, want=job.want, deadline=limit, headers=validators
+                        self._client, url, self.options, want=want, deadline=limit, headers=validators
                     )
             except FetchError as exc:
                 self._observe_failure(host, exc, time.monotonic() - started)
                 trail.status = exc.status
                 raise
-            self.gate.observe(host, capture.elapsed)
-            trail.status, trail.final_url = capture.status, capture.url
-            trail.etag, trail.last_modified = capture.header("etag"), capture.header("last-modified")
-            if capture.status == 304 and known is not None:  # the server kept no validator of its own
-                trail.etag = trail.etag or known.etag
-                trail.last_modified = trail.last_modified or known.last_modified
-            if self._archive is not None:
-                await asyncio.to_thread(self._archive.write, capture, trail.fetched_at)
-            if capture.location is not None:
-                return _Redirect(capture.location)
-            return await job.finish(listed, capture, trail)
+        self.gate.observe(host, capture.elapsed)
+        trail.status, trail.final_url = capture.status, capture.url
+        trail.etag, trail.last_modified = capture.header("etag"), capture.header("last-modified")
+        if capture.status == 304 and known is not None:  # the server kept no validator of its own
+            trail.etag = trail.etag or known.etag
+            trail.last_modified = trail.last_modified or known.last_modified
+        if self._archive is not None:
+            await asyncio.to_thread(self._archive.write, capture, fetched_at)
+        return capture
 
     def _observe_failure(self, host: str, exc: FetchError, elapsed: float) -> None:
         self.gate.observe(host, elapsed)
         if exc.status in (429, 503):
             self.gate.pause(host, getattr(exc, "retry_after", None), exc.status)
 
-    async def _clean(self, listed: str, capture: Capture, trail: _Trail) -> Document:
-        if capture.status == 304:  # unchanged since the run the validators came from: not cleaned
-            return Document(id=listed, source=listed, status=Status.NOT_MODIFIED, url=capture.url,
-                            rules_digest=self.cleaner.rules_digest, fetch=trail.info())  # fmt: skip
-        doc = await self._cleaning.clean(capture_source(listed, capture))
-        return replace(doc, fetch=trail.info())
+    async def _clean(self, listed: str, capture: Capture, trail: _Trail) -> Record:
+        try:
+            record = await self._cleaning.clean(capture_source(listed, capture))
+        except Exception as exc:
+            return self._error(listed, exc, trail)
+        return with_fetch(record, trail.info())
 
     def _error(self, url: str, exc: Exception, trail: _Trail) -> Document:
         if not isinstance(exc, CleanerError):

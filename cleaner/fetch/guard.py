@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -102,11 +103,13 @@ def guarded_transport(
     limits: httpx.Limits,
     resolver: Resolver = system_resolver,
     allow: Callable[[Address], bool] = is_public,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose every connection goes through `GuardedBackend`."""
-    transport = httpx.AsyncHTTPTransport(verify=True, trust_env=False, limits=limits)
+    tls = ssl_context or httpx.create_ssl_context(verify=True, trust_env=False)
+    transport = httpx.AsyncHTTPTransport(verify=tls, trust_env=False, limits=limits)
     transport._pool = httpcore.AsyncConnectionPool(  # httpx offers no other way to set the backend
-        ssl_context=httpx.create_ssl_context(verify=True, trust_env=False),
+        ssl_context=tls,
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,

@@ -2,8 +2,9 @@
 
 Each host gets a small state: a semaphore (requests in flight), the earliest time the next
 request may start, and a pause-until time. Requests to one host start at least `delay`
-apart (jittered upwards); a 429/503 pauses the whole host (for Retry-After when given) and
-doubles its delay; slow answers widen it too; quick, clean answers bring it back down slowly.
+apart (jittered upwards by up to 10 % by default), counted from the moment each one really
+starts; a 429/503 pauses the whole host (for Retry-After when given) and doubles its delay;
+slow answers widen it too; quick, clean answers bring it back down slowly.
 One `HostGate` lives in one `Fetcher`, never at module level.
 """
 
@@ -60,22 +61,31 @@ class HostGate:
         """Hold one of the host's slots and one global slot, having waited for our turn."""
         state = self.state(host)
         async with state.slots:
-            await self._wait_turn(state)
-            async with self._global:
+            await self._take_turn(state)
+            try:
                 yield
+            finally:
+                self._global.release()
 
-    async def _wait_turn(self, state: HostState) -> None:
-        # Re-check after every sleep: another request may have taken the turn, or a 429 may
-        # have paused the host while we slept.
+    async def _take_turn(self, state: HostState) -> None:
+        """Wait for the host's turn, then take it with a global slot in hand: the spacing
+        counts from when the request really starts, never from a wait for the global slot."""
         while True:
-            now = self._clock()
             start = max(state.next_start, state.paused_until)
-            if start <= now:
+            now = self._clock()
+            if start > now:
+                await asyncio.sleep(start - now)
+                continue
+            await self._global.acquire()
+            # While we waited for the global slot, the host's other request may have taken
+            # the turn, or a 429 may have paused the host: look again.
+            now = self._clock()
+            if max(state.next_start, state.paused_until) <= now:
                 spacing = state.delay * (1 + self.options.jitter * self._rng.random())
                 state.next_start = now + spacing
                 state.requests += 1
                 return
-            await asyncio.sleep(start - now)
+            self._global.release()
 
     def set_floor(self, host: str, delay: float) -> None:
         """Space this host's requests at least `delay` apart (a robots.txt Crawl-delay)."""

@@ -18,13 +18,20 @@ class FetchOptions:
     user_agent: str = DEFAULT_USER_AGENT
     #: Requests in flight to one host at a time.
     per_host: int = 2
-    #: Requests in flight in all (a page waiting to be cleaned still holds its place).
+    #: Requests in flight in all.
     concurrency: int = 16
+    #: Fetched pages waiting to be cleaned or being cleaned, at most: past that, fetching
+    #: waits (enough to go on fetching while the cleaning processes start, about 2 s).
+    cleaning_queue: int = 64
     #: Hosts worked on at once; most of a host's time is spent waiting out `delay`.
     max_hosts: int = 256
-    #: Minimum time between two requests to one host (jittered upwards by up to `jitter`).
+    #: URLs read from the list ahead of fetching, at most (the rest of the list waits unread).
+    read_ahead: int = 10_000
+    #: Minimum time between the starts of two requests to one host, jittered upwards by up
+    #: to `jitter` (a fraction of it): requests to a host start `delay * (1 + jitter / 2)`
+    #: apart on average, so a host is asked at most 1 / delay times a second.
     delay: float = 1.0
-    jitter: float = 0.5
+    jitter: float = 0.1
     #: Ceiling of the delay when a host slows us down (429/503, slow answers).
     max_delay: float = 30.0
     #: An answer slower than this makes us space that host's requests out more.
@@ -56,6 +63,10 @@ class FetchOptions:
     #: 0, the default for library calls, cleans in a thread of the calling process: no
     #: processes started behind a caller's back, but one core at most and no per-page deadline.
     clean_workers: int | None = 0
+    #: Records as their JSON lines (`cleaner.write.JsonLine`), made where the pages are
+    #: cleaned: what `cleaner fetch` writes, since a worker then sends the line, not the
+    #: Document, which costs both processes much less. Library calls get Documents.
+    json_lines: bool = False
 
     @property
     def timeout(self) -> httpx.Timeout:

@@ -1,4 +1,5 @@
-"""The output of a resumable run: the URL list in, and the JSONL file that survives `kill -9`.
+"""The output of a resumable run: the URL list in (read as it is fetched), and the JSONL file
+that survives `kill -9`.
 
 Each record is appended with a single `write` on an `O_APPEND` descriptor, so a killed run
 leaves at most one torn last line. On start, `resume` reads what is there, drops a torn last
@@ -8,26 +9,74 @@ rewrites the file atomically (temporary file, fsync, rename) when anything was d
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import io
 import json
 import os
-from collections.abc import Iterable, Iterator
+import stat
+import threading
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from cleaner.fetch.fetcher import Validators
 from cleaner.record import Document
 from cleaner.write import JsonLine, line_of
 
+# URLs a thread reading a pipe hands over ahead of the fetcher, at most.
+_HANDOFF = 256
 
-def read_urls(lines: Iterable[str]) -> list[str]:
-    """The URLs of a list: one per line, blank lines and `#` comments skipped, each URL once."""
-    seen: dict[str, None] = {}
+
+def read_urls(lines: Iterable[str]) -> Iterator[str]:
+    """The URLs of a list as it is read: one per line, blank lines and `#` comments skipped
+    (a URL listed twice comes twice: the fetcher takes each once)."""
     for line in lines:
         url = line.strip()
         if url and not url.startswith("#"):
-            seen.setdefault(url, None)
-    return list(seen)
+            yield url
+
+
+async def list_urls(lines: IO[str]) -> AsyncIterator[str]:
+    """`read_urls` from a file, without holding up the event loop: a regular file is read in
+    place; a pipe or terminal, which may make us wait for its next line, by a thread of ours."""
+    urls = read_urls(lines)
+    if _is_regular(lines):
+        for url in urls:
+            yield url
+        return
+    loop = asyncio.get_running_loop()
+    handed: asyncio.Queue[str | Exception | None] = asyncio.Queue(maxsize=_HANDOFF)
+
+    def hand(item: str | Exception | None) -> None:
+        asyncio.run_coroutine_threadsafe(handed.put(item), loop).result()
+
+    def feed() -> None:
+        try:
+            try:
+                for url in urls:
+                    hand(url)
+            except Exception as exc:  # an unreadable list: raised where the URLs are taken
+                hand(exc)
+            else:
+                hand(None)
+        except (RuntimeError, asyncio.CancelledError, concurrent.futures.CancelledError):
+            pass  # the run ended (its loop is closed) before the list did
+
+    # A daemon thread: one blocked on a pipe that never ends does not keep the process alive.
+    threading.Thread(target=feed, name="cleaner-url-list", daemon=True).start()
+    while (item := await handed.get()) is not None:
+        if isinstance(item, Exception):
+            raise item
+        yield item
+
+
+def _is_regular(stream: IO[str]) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
 
 
 def read_validators(path: Path) -> dict[str, Validators]:

@@ -1,7 +1,8 @@
 """Progress of a fetch run on stderr: a bar on a terminal, silence when piped, a summary.
 
 Like `cleaner.progress.BatchProgress`, with what a fetch needs besides: failures and what
-remains, and the URLs a resumed run found already done.
+remains, and the URLs a resumed run found already done. The URL list is read as it is
+fetched, so how many URLs there are in all is known only once it has been read to the end.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from cleaner.record import Document
+from cleaner.write import JsonLine
 
 
 class FetchProgress:
     def __init__(
-        self, total: int, *, skipped: int = 0, show_bar: bool | None = None, quiet: bool = False
+        self, total: int | None, *, skipped: int = 0, show_bar: bool | None = None, quiet: bool = False
     ) -> None:
         self.counts: Counter[str] = Counter()
         self.total = total
@@ -41,7 +43,7 @@ class FetchProgress:
             else None
         )  # fmt: skip
         self._task = (
-            self._bar.add_task("fetch", total=total, failed=0, remaining=total, rate="-")
+            self._bar.add_task("fetch", total=total, failed=0, remaining=self._remaining, rate="-")
             if self._bar
             else None
         )
@@ -61,23 +63,27 @@ class FetchProgress:
             self._bar.start()
         return self
 
-    def add_total(self, more: int) -> None:
-        """URLs found on the way (in sitemaps and feeds) join the count to do."""
-        self.total += more
-        if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, total=self.total)
+    def set_total(self, total: int) -> None:
+        """How many URLs there are in all, once the list has been read."""
+        if total != self.total:
+            self.total = total
+            if self._bar is not None and self._task is not None:
+                self._bar.update(self._task, total=total, remaining=self._remaining)
+
+    @property
+    def _remaining(self) -> str:
+        return "?" if self.total is None else str(max(0, self.total - self.done))
 
     @property
     def done(self) -> int:
         return sum(self.counts.values())
 
-    def advance(self, doc: Document) -> None:
+    def advance(self, doc: Document | JsonLine) -> None:
         self.counts[doc.status] += 1
         if self._bar is not None and self._task is not None:
             rate = f"{self.done / max(time.monotonic() - self._started, 1e-9):.1f}"
-            remaining = max(0, self.total - self.done)
             self._bar.update(
-                self._task, advance=1, failed=self.counts["error"], remaining=remaining, rate=rate
+                self._task, advance=1, failed=self.counts["error"], remaining=self._remaining, rate=rate
             )
         if doc.error is not None and not self.quiet:
             again = " (will retry on resume)" if doc.error.retryable else ""
@@ -104,8 +110,8 @@ class FetchProgress:
         parts = ", ".join(f"{self.counts[s]} {s}" for s in shown)
         rate = self.done / elapsed if elapsed > 0 else 0.0
         resumed = f"; {self.skipped} already done before" if self.skipped else ""
+        of = "" if self.total is None else f" of {self.total}"
         self.console.print(
-            f"fetched {self.done} of {self.total} URLs ({parts}) in {elapsed:.1f} s, "
-            f"{rate:.1f} pages/s{resumed}",
+            f"fetched {self.done}{of} URLs ({parts}) in {elapsed:.1f} s, {rate:.1f} pages/s{resumed}",
             highlight=False,
         )

@@ -64,6 +64,7 @@ class Site:
     counters: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    peers: set[tuple[str, int]] = field(default_factory=set)  # the connections requests came on
 
     def hits(self, prefix: str) -> list[float]:
         with self.lock:
@@ -101,6 +102,7 @@ class Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         with self.site.lock:
             self.site.log.append((time.monotonic(), parts.path, dict(self.headers.items())))
+            self.site.peers.add(self.client_address[:2])
         route = ROUTES.get(parts.path.split("/")[1] if "/" in parts.path else "", Handler.not_found)
         started = time.monotonic()
         try:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 
 from cleaner.errors import CleanerError
-from cleaner.fetch.cleaning import ProcessCleaning, ThreadCleaning, make_cleaning
+from cleaner.fetch.cleaning import ProcessCleaning, ThreadCleaning, make_cleaning, with_fetch
 from cleaner.options import Options
 from cleaner.pipeline import Cleaner
 from cleaner.read import InputKind, Source
-from cleaner.record import Document
+from cleaner.record import Document, FetchInfo
+from cleaner.write import JsonLine, json_line, line_of
 from tests.test_workers import GOOD, SLOW
 
 LATIN_1 = (
@@ -84,3 +86,26 @@ def test_zero_workers_means_a_thread() -> None:
         assert isinstance(cleaning, ProcessCleaning)
     finally:
         cleaning.close()
+
+
+def test_a_json_line_from_the_workers_gets_the_same_fetch_fields_as_the_document() -> None:
+    info = FetchInfo("https://example.test/0?é=1", 200, "2024-05-01T00:00:00Z", ("https://a.test/x",), 2,
+                     '"v1"', None)  # fmt: skip
+    sources = _sources()
+
+    async def run() -> list[Document | JsonLine]:
+        cleaning = make_cleaning(Cleaner(Options(workers=1)), 1, json_line)
+        try:
+            return list(await asyncio.gather(*(cleaning.clean(s) for s in sources)))
+        finally:
+            cleaning.close()
+
+    cleaner = Cleaner()
+    for source, record in zip(sources, asyncio.run(run()), strict=True):
+        assert isinstance(record, JsonLine)
+        doc = ThreadCleaning(cleaner)._clean(source)
+        assert isinstance(doc, Document)
+        spliced = with_fetch(record, info)
+        assert isinstance(spliced, JsonLine)
+        assert spliced.line == line_of(replace(doc, fetch=info))  # byte for byte
+        assert (spliced.id, spliced.status) == (doc.id, doc.status)

@@ -168,3 +168,38 @@ def test_the_command_cleans_in_worker_processes_and_a_library_call_in_its_own() 
     assert fetch_options(None, {}).clean_workers is None  # one per core
     assert fetch_options(None, {"clean_workers": 0}).clean_workers == 0
     assert FetchOptions().clean_workers == 0
+
+
+def test_a_piped_list_is_fetched_as_it_comes(make_host: Callable[..., Host], tmp_path: Path) -> None:
+    # The writer of the pipe is slow: the first URLs are fetched and written before the list
+    # ends, and a resumed run skips what is done, a repeat of it included.
+    host = make_host()
+    _, out, config = setup(tmp_path, [])
+    cli = str(Path(sys.executable).with_name("cleaner"))
+    command = [cli, "fetch", "-", "-o", str(out), "--config", str(config), "--workers", "0"]
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    first = [host.url(f"/page/{i}") for i in range(3)]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdin is not None
+    process.stdin.write("".join(f"{url}\n" for url in first))
+    process.stdin.flush()
+    deadline = time.monotonic() + 30
+    while len(_final_ids(out)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _final_ids(out) == set(first)  # written while the list is still open
+    process.stdin.write(f"{first[0]}\n{host.url('/page/3')}\n")
+    process.stdin.close()
+    assert process.wait(timeout=30) == 0
+    assert sorted(r["id"] for r in records(out)) == sorted([*first, host.url("/page/3")])
+    assert process.stderr is not None and "fetched 4 of 4 URLs" in process.stderr.read()
+
+    listed = f"{first[1]}\n{first[1]}\n{host.url('/page/4')}\n"
+    again = subprocess.run(
+        command, cwd=ROOT, env=env, input=listed, capture_output=True, text=True, timeout=60
+    )
+    summary = " ".join(again.stderr.split())
+    assert again.returncode == 0
+    assert "fetched 1 of 1 URLs" in summary and "; 1 already done before" in summary
+    assert len(records(out)) == 5

@@ -80,3 +80,29 @@ def test_a_paused_host_waits_and_others_do_not() -> None:
 
     a, b = asyncio.run(run())
     assert a >= 0.29 and b < a
+
+
+def test_the_delay_counts_from_the_real_start_not_from_a_wait_for_the_global_slot() -> None:
+    # Host h's two requests are due while another host holds the only global slot: they
+    # must still start `delay` apart once it is free, not one right after the other.
+    async def run() -> list[float]:
+        gate = HostGate(replace(FAST, delay=0.1, jitter=0.0, per_host=2, concurrency=1), random.Random(0))
+        loop = asyncio.get_running_loop()
+        starts: list[float] = []
+
+        async def hold_global() -> None:
+            async with gate.slot("g"):
+                await asyncio.sleep(0.3)
+
+        async def one() -> None:
+            async with gate.slot("h"):
+                starts.append(loop.time())
+                await asyncio.sleep(0.01)
+
+        holder = asyncio.create_task(hold_global())
+        await asyncio.sleep(0)
+        await asyncio.gather(holder, one(), one())
+        return starts
+
+    starts = asyncio.run(run())
+    assert len(starts) == 2 and starts[1] - starts[0] >= 0.095, starts
