@@ -5,7 +5,7 @@ Static and self-contained: it opens from disk, loads nothing from the network an
 text from the pages (see `cleaner.report.assets`).
 """
 
-from cleaner.report.index import PAGE_SIZE, IndexBuilder, index_name
+from cleaner.report.index import PAGE_SIZE, IndexBuilder
 from cleaner.report.run import ReportEncoder, ReportWriter, report_from_records
 from cleaner.report.view import Item, PageView, view_of_document, view_of_record
 
@@ -16,7 +16,6 @@ __all__ = [
     "PageView",
     "ReportEncoder",
     "ReportWriter",
-    "index_name",
     "report_from_records",
     "view_of_document",
     "view_of_record",
