@@ -6,7 +6,7 @@ text from the pages (see `cleaner.report.assets`).
 """
 
 from cleaner.report.index import PAGE_SIZE, IndexBuilder
-from cleaner.report.run import ReportEncoder, ReportWriter, report_from_records
+from cleaner.report.run import ReportEncoder, ReportWriter, page_name, report_from_records
 from cleaner.report.view import Item, PageView, view_of_document, view_of_record
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "PageView",
     "ReportEncoder",
     "ReportWriter",
+    "page_name",
     "report_from_records",
     "view_of_document",
     "view_of_record",

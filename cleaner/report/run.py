@@ -1,13 +1,18 @@
 """Writing a report alongside a run (`cleaner clean --report DIR`) or from its JSONL output.
 
 During a run each worker renders and writes the report pages of the inputs it cleaned (in
-parallel, and from the `Document`, which knows the page order), and hands back its JSON line
-with the input's index row (`ReportedLine`); the main process only adds rows to the index.
+parallel, and from the `Document`, which knows the page order), under a temporary name, and
+hands back its JSON line with the input's index row (`ReportedLine`); the main process, which
+knows where the record lands in the output, gives the page its name and adds the row to the
+index. A page is named by its record's number, its id made safe and a hash of the id
+(`page_name`), so inputs that share an id do not share a page.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +25,12 @@ from cleaner.report.view import PageView, view_of_document, view_of_record
 from cleaner.write import JsonLine, Writer, json_line, safe_name
 
 PAGES = "pages"
+_PART = ".part-"  # a page a worker wrote, not yet named
+
+
+def page_name(number: int, id: str) -> str:
+    """The page file of the `number`th record (from 1), whose id is `id`."""
+    return f"{number:06d}-{safe_name(id, '.html')}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +40,8 @@ class ReportedLine(JsonLine):
     row: dict[str, Any]
 
 
-def write_page(folder: Path, view: PageView) -> dict[str, Any]:
-    """Write the report page of `view` into `folder`/pages; its index row."""
-    name = safe_name(view.id, ".html")
+def write_page(folder: Path, view: PageView, name: str) -> dict[str, Any]:
+    """Write the report page of `view` as `folder`/pages/`name`; its index row."""
     (folder / PAGES / name).write_text(render_page(view), encoding="utf-8")
     return index_row(view, name)
 
@@ -44,7 +54,7 @@ class ReportEncoder:
 
     def __call__(self, doc: Document) -> ReportedLine:
         line = json_line(doc)
-        row = write_page(self.folder, view_of_document(doc))
+        row = write_page(self.folder, view_of_document(doc), f"{_PART}{uuid.uuid4().hex}.html")
         return ReportedLine(line.id, line.status, line.error, line.line, row)
 
 
@@ -55,15 +65,19 @@ class ReportWriter:
         self.inner = inner
         self.folder = folder
         (folder / PAGES).mkdir(parents=True, exist_ok=True)
+        for part in (folder / PAGES).glob(f"{_PART}*"):  # left by an interrupted run
+            part.unlink()
         self.index = IndexBuilder(folder, page_size)
 
     def write(self, doc: Document | JsonLine) -> None:
+        name = page_name(self.index.rows + 1, doc.id)
         if isinstance(doc, ReportedLine):
-            self.index.add(doc.row)
+            os.replace(self.folder / PAGES / doc.row["file"], self.folder / PAGES / name)
+            self.index.add({**doc.row, "file": name})
         elif isinstance(doc, Document):  # a writer that needs Documents: pages are made here
-            self.index.add(write_page(self.folder, view_of_document(doc)))
+            self.index.add(write_page(self.folder, view_of_document(doc), name))
         else:
-            self.index.add(write_page(self.folder, view_of_record(json.loads(doc.line))))
+            self.index.add(write_page(self.folder, view_of_record(json.loads(doc.line)), name))
         self.inner.write(doc)
 
     def close(self) -> None:
@@ -79,7 +93,8 @@ def report_from_records(records: Iterable[dict[str, Any]], folder: Path, page_si
     index = IndexBuilder(folder, page_size)
     try:
         for record in records:
-            index.add(write_page(folder, view_of_record(record)))
+            view = view_of_record(record)
+            index.add(write_page(folder, view, page_name(index.rows + 1, view.id)))
     finally:
         index.close()
     return index.rows

@@ -131,7 +131,7 @@ def test_filters_and_sorting_act_on_every_page(page: Any, tmp_path: Path) -> Non
 
 def test_a_reason_toggle_hides_its_blocks(page: Any, run_report: tuple[Path, Path]) -> None:
     _, report = run_report
-    page.goto(next((report / "pages").glob("en_cup_final.html-*.html")).as_uri())
+    page.goto(next((report / "pages").glob("*-en_cup_final.html-*.html")).as_uri())
     ads = page.locator("main .x[data-reason='ad']")
     assert ads.count() > 0 and all(ads.nth(i).is_visible() for i in range(ads.count()))
     page.uncheck("input.toggle[data-reason='ad']")
@@ -148,7 +148,7 @@ def test_a_reason_toggle_hides_its_blocks(page: Any, run_report: tuple[Path, Pat
 
 def test_hostile_page_runs_nothing(page: Any, run_report: tuple[Path, Path]) -> None:
     _, report = run_report
-    page.goto(next((report / "pages").glob("hostile.html-*.html")).as_uri())
+    page.goto(next((report / "pages").glob("*-hostile.html-*.html")).as_uri())
     page.wait_for_timeout(300)
     assert "alert(3)" in page.locator("main").inner_text()  # shown as text
     assert page.evaluate("document.scripts.length") == 0

@@ -66,7 +66,7 @@ def test_run_report_rows_match_the_jsonl(run_report: tuple[Path, Path]) -> None:
 
 def test_run_report_page_shows_removals_in_place(run_report: tuple[Path, Path]) -> None:
     _, report = run_report
-    page = next((report / "pages").glob("hostile.html-*.html")).read_text(encoding="utf-8")
+    page = next((report / "pages").glob("*-hostile.html-*.html")).read_text(encoding="utf-8")
     blocks = re.findall(r'<div class="b (k|x r\d+)[^"]*"', page)
     texts = [unescape(t) for t in re.findall(r'<div class="b [^>]*>(.*?)</div>', page, re.S)]
     ad = next(i for i, t in enumerate(texts) if "Advertisement" in t)
@@ -81,7 +81,7 @@ def test_report_from_jsonl_is_labelled_unordered(run_report: tuple[Path, Path], 
     result = CliRunner().invoke(main, ["report", str(out), "-o", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
     assert len(rows_by_field(tmp_path / "r")) == len(read_records(out))
-    page = next((tmp_path / "r" / "pages").glob("hostile.html-*.html")).read_text(encoding="utf-8")
+    page = next((tmp_path / "r" / "pages").glob("*-hostile.html-*.html")).read_text(encoding="utf-8")
     assert "Page order unknown" in page
 
 
@@ -122,8 +122,26 @@ def test_a_large_run_has_one_index_and_bounded_files(tmp_path: Path) -> None:
     assert len(list((tmp_path / "pages").iterdir())) == 1_202
     biggest = max(p.stat().st_size for p in (tmp_path / "pages").iterdir())
     assert biggest < MAX_PAGE_CHARS * 1.2 + 20_000  # the 3 MB page is cut to its bound
-    huge_page = next((tmp_path / "pages").glob("huge-*.html"))
+    huge_page = next((tmp_path / "pages").glob("001201-huge-*.html"))
     assert "characters of long blocks are not shown" in huge_page.read_text()
+
+
+def test_inputs_sharing_an_id_get_a_page_each(tmp_path: Path) -> None:
+    pages = "".join(
+        json.dumps({"id": "same", "html": f"<html><title>{t}</title><body><p>{t} {STORY}</p></body></html>"})
+        + "\n"
+        for t in ("First", "Second")
+    )
+    report = tmp_path / "report"
+    result = CliRunner().invoke(main, ["clean", "-", "--report", str(report), "-q"], input=pages)
+    assert result.exit_code == 0, result.output
+    rows = rows_by_field(report)
+    assert [r["id"] for r in rows] == ["same", "same"] and rows[0]["file"] != rows[1]["file"]
+    for row, title in zip(rows, ("First", "Second"), strict=True):
+        assert f"<h1>{title}</h1>" in (report / "pages" / row["file"]).read_text(encoding="utf-8")
+    assert not list((report / "pages").glob(".part-*"))  # every page a worker wrote got its name
+    report_from_records([{"id": "same", "status": "ok", "text": t} for t in "ab"], tmp_path / "r2")
+    assert len(list((tmp_path / "r2" / "pages").iterdir())) == 2
 
 
 def test_view_of_record_keeps_kept_text_then_removals() -> None:
