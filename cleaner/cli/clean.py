@@ -266,7 +266,7 @@ def clean(
         else open_writer(output, output_format, out_dir)
     )
     if report is not None:
-        writer = ReportWriter(writer, report)
+        writer = ReportWriter(writer, report, earlier=output if state is not None else None)
     stats = ReadStats()
     progress = BatchProgress(count_inputs(inputs), quiet=quiet, files_done=len(state.done) if state else 0)
     try:

@@ -6,6 +6,9 @@ hands back its JSON line with the input's index row (`ReportedLine`); the main p
 knows where the record lands in the output, gives the page its name and adds the row to the
 index. A page is named by its record's number, its id made safe and a hash of the id
 (`page_name`), so inputs that share an id do not share a page.
+
+A resumed run (`-o FILE` again after an interruption) reports the whole output: the records
+an earlier run wrote come first, each keeping the page that run wrote for it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,15 +62,29 @@ class ReportEncoder:
 
 
 class ReportWriter:
-    """Writes records to `inner` and their rows to the report's index, written on close."""
+    """Writes records to `inner` and their rows to the report's index, written on close.
+    `earlier`: the output a resumed run appends to, whose records the report starts with."""
 
-    def __init__(self, inner: Writer, folder: Path, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, inner: Writer, folder: Path, page_size: int = PAGE_SIZE, earlier: Path | None = None
+    ) -> None:
         self.inner = inner
         self.folder = folder
         (folder / PAGES).mkdir(parents=True, exist_ok=True)
         for part in (folder / PAGES).glob(f"{_PART}*"):  # left by an interrupted run
             part.unlink()
         self.index = IndexBuilder(folder, page_size)
+        if earlier is not None:
+            for record in read_records(earlier):
+                self._add_earlier(record)
+
+    def _add_earlier(self, record: dict[str, Any]) -> None:
+        view = view_of_record(record)
+        name = page_name(self.index.rows + 1, view.id)
+        if (self.folder / PAGES / name).is_file():  # the run that wrote the record wrote it
+            self.index.add(index_row(view, name))
+        else:
+            self.index.add(write_page(self.folder, view, name))
 
     def write(self, doc: Document | JsonLine) -> None:
         name = page_name(self.index.rows + 1, doc.id)
@@ -85,6 +102,14 @@ class ReportWriter:
             self.inner.close()
         finally:
             self.index.close()
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of a JSONL output file, streamed."""
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
 
 
 def report_from_records(records: Iterable[dict[str, Any]], folder: Path, page_size: int = PAGE_SIZE) -> int:

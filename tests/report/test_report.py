@@ -16,6 +16,7 @@ from cleaner.cli import main
 from cleaner.report import report_from_records, view_of_document, view_of_record
 from cleaner.report.page import render_page
 from cleaner.report.view import MAX_PAGE_CHARS
+from cleaner.resume import manifest_path
 from tests.report.conftest import HOSTILE, STORY, read_records
 
 
@@ -142,6 +143,39 @@ def test_inputs_sharing_an_id_get_a_page_each(tmp_path: Path) -> None:
     assert not list((report / "pages").glob(".part-*"))  # every page a worker wrote got its name
     report_from_records([{"id": "same", "status": "ok", "text": t} for t in "ab"], tmp_path / "r2")
     assert len(list((tmp_path / "r2" / "pages").iterdir())) == 2
+
+
+def test_a_resumed_run_reports_the_whole_output(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(4):
+        nav = "<nav><a href='/'>Home</a></nav>"
+        body = f"<html><title>Page {n}</title><body>{nav}<p>{n} {STORY}</p></body></html>"
+        (folder / f"p{n}.html").write_text(body, encoding="utf-8")
+    out, report = tmp_path / "out.jsonl", tmp_path / "report"
+    args = ["clean", str(folder), "-o", str(out), "--report", str(report), "--workers", "1"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    # as if the run had been killed after two files: no index yet, two records in the output
+    manifest = manifest_path(out)
+    entries = manifest.read_text().splitlines()[:3]
+    manifest.write_text("\n".join(entries) + "\n")
+    with out.open("r+b") as fh:
+        fh.truncate(json.loads(entries[-1])["offset"])
+    first_pages = {p.name: p.read_text() for p in (report / "pages").iterdir()}
+    (report / "index.html").unlink()
+    (report / "index-data.js").unlink()
+    (report / "pages" / min(first_pages)).unlink()  # and one page lost with it
+    resumed = CliRunner().invoke(main, args)
+    assert resumed.exit_code == 0 and "resumed: 2 records" in resumed.stderr
+    records, rows = read_records(out), rows_by_field(report)
+    assert len(records) == 4 and [r["id"] for r in rows] == [r["id"] for r in records]
+    assert [r["title"] for r in rows] == [f"Page {n}" for n in range(4)]
+    assert [r["counts"] for r in rows] == [Counter(x["reason"] for x in r["removed"]) for r in records]  # type: ignore[attr-defined]
+    assert [r["file"] for r in rows] == sorted(first_pages)
+    lost, kept = (report / "pages" / rows[0]["file"]).read_text(), (report / "pages" / rows[1]["file"])
+    assert "Page order unknown" in lost  # rewritten from its record
+    assert kept.read_text() == first_pages[rows[1]["file"]]  # the earlier run's page, in page order
+    assert "<strong>4</strong> inputs" in (report / "index.html").read_text()
 
 
 def test_view_of_record_keeps_kept_text_then_removals() -> None:
