@@ -113,7 +113,7 @@ def _items_html(view: PageView, slot: Mapping[str, int]) -> list[str]:
         start = opening.get(key)
         if start is None:
             start = opening[key] = _opening(*key, slot)
-        out.append(f"{start}{escape(item.text)}</div>")
+        out.append(f"{start}{escape(item.text, quote=False)}</div>")  # text, not an attribute
     return out
 
 
