@@ -136,7 +136,7 @@ def main() -> None:
     pages = load_pages(args.shared)
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-report-"))
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    head = "| inputs | rounds | wall plain | wall --report | wall + | CPU plain | CPU --report | CPU + |"
+    head = "| inputs | rounds | CPU plain | CPU --report | CPU + | wall plain | wall --report | wall + |"
     lines = [head, "|" + "---:|" * 8]
     sizes = []
     try:
@@ -150,7 +150,7 @@ def main() -> None:
             cpu_plus = 100 * (med["report cpu"] / med["plain cpu"] - 1)
             walls = f"{med['plain wall']:.1f} s | {med['report wall']:.1f} s | {wall_plus:+.1f} %"
             cpus = f"{med['plain cpu']:.1f} s | {med['report cpu']:.1f} s | {cpu_plus:+.1f} %"
-            lines.append(f"| {count:,} | {args.rounds} | {walls} | {cpus} |")
+            lines.append(f"| {count:,} | {args.rounds} | {cpus} | {walls} |")
             sizes.append(
                 f"{count:,} inputs: index.html {size['index_kb']:.0f} KB, index-data.js "
                 f"{size['data_kb']:.0f} KB, {size['pages']:,.0f} pages ({size['pages_mb']:.1f} MB), "
