@@ -283,7 +283,8 @@ def clean(
     try:
         writer, state = open_output(output_format, target, header, resumable=resumable, fresh=fresh)
         if report is not None:
-            writer = ReportWriter(writer, report)
+            earlier = output if state is not None and out_dir is None else None
+            writer = ReportWriter(writer, report, earlier=earlier)
         stats = ReadStats()
         files_done = len(state.done) if state else 0
         progress = BatchProgress(count_inputs(inputs), quiet=quiet, files_done=files_done)

@@ -40,14 +40,14 @@ def records(path: Path) -> Iterator[dict[str, Any]]:
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write the report to (index.html, index-2.html..., pages/).",
+    help="Folder to write the report to (index.html, index-data.js, pages/).",
 )
 @click.option(
     "--page-size",
     type=click.IntRange(min=1),
     default=PAGE_SIZE,
     show_default=True,
-    help="Inputs per index page.",
+    help="Rows per page of the index table (filters and sorting act on all rows).",
 )
 def report(jsonl: Path, output: Path, page_size: int) -> None:
     """Write a static HTML report of the records in JSONL (as `cleaner clean` writes them):

@@ -5,8 +5,8 @@ Static and self-contained: it opens from disk, loads nothing from the network an
 text from the pages (see `cleaner.report.assets`).
 """
 
-from cleaner.report.index import PAGE_SIZE, IndexBuilder, index_name
-from cleaner.report.run import ReportEncoder, ReportWriter, report_from_records
+from cleaner.report.index import PAGE_SIZE, IndexBuilder
+from cleaner.report.run import ReportEncoder, ReportWriter, page_name, report_from_records
 from cleaner.report.view import Item, PageView, view_of_document, view_of_record
 
 __all__ = [
@@ -16,7 +16,7 @@ __all__ = [
     "PageView",
     "ReportEncoder",
     "ReportWriter",
-    "index_name",
+    "page_name",
     "report_from_records",
     "view_of_document",
     "view_of_record",

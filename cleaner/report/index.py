@@ -1,14 +1,16 @@
-"""The report's index: every input in a table, sortable and filterable, split into pages.
+"""The report's index: every input in one table, sortable and filterable over the whole run.
 
-Rows are collected as the run goes and kept in a temporary file, not in memory; the index
-pages are written at the end, when the totals for the summary and the chart are known. Each
-index page holds at most `page_size` rows, so it loads fast at any size of run.
+Rows are collected as the run goes and kept in a temporary file, not in memory. At the end
+the rows go into `index-data.js` (a script that assigns them to a global: a page opened from
+disk may load a script beside it but may not `fetch` a file) and `index.html` draws them with
+its own script, a page of `page_size` rows at a time, so filters and sorting act on every
+input and the page stays fast at any size of run. Rows are bounded (ids and titles are cut):
+a row takes its id, its page file's name, its title and about fifty bytes more.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from html import escape
 from pathlib import Path
@@ -19,24 +21,26 @@ from cleaner.report.page import document
 from cleaner.report.view import PageView
 
 PAGE_SIZE = 500
+DATA = "index-data.js"
+MAX_ID_CHARS = 400
+MAX_TITLE_CHARS = 200
 _ROWS = ".rows.jsonl"
+# the table's columns, in the order the script draws them; per-reason counts follow
+COLUMNS = [("#", "num"), ("id", "text"), ("status", "text"), ("title", "text"), ("words", "num")]
+COLUMNS += [("removed", "num"), ("error", "text")]
 
 
 def index_row(view: PageView, file: str | None) -> dict[str, Any]:
     """What the index shows of one input (and all the summary needs)."""
     return {
-        "id": view.id,
+        "id": view.id[:MAX_ID_CHARS],
         "file": file,
         "status": view.status,
-        "title": view.title,
+        "title": (view.title or "")[:MAX_TITLE_CHARS],
         "words": view.words,
         "removed": dict(view.counts()),
         "error": None if view.error is None else str(view.error.get("type")),
     }
-
-
-def index_name(page: int) -> str:
-    return "index.html" if page == 1 else f"index-{page}.html"
 
 
 class IndexBuilder:
@@ -55,38 +59,39 @@ class IndexBuilder:
         self.reasons.update(row["removed"])
         if row["error"]:
             self.errors[row["error"]] += 1
-        self._spill.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self._spill.write(json.dumps(row) + "\n")
 
     def close(self) -> list[Path]:
-        """Write the index pages; the files written."""
+        """Write the index page and its data; the files written."""
         self._spill.close()
-        spill = self.folder / _ROWS
-        pages = max(1, math.ceil(self.rows / self.page_size))
-        written = []
-        with spill.open(encoding="utf-8") as fh:
-            for page in range(1, pages + 1):
-                chunk = [
-                    json.loads(next(fh))
-                    for _ in range(min(self.page_size, self.rows - (page - 1) * self.page_size))
-                ]
-                path = self.folder / index_name(page)
-                path.write_text(self._render(page, pages, chunk), encoding="utf-8")
-                written.append(path)
-        spill.unlink()
-        return written
-
-    def _render(self, page: int, pages: int, rows: list[dict[str, Any]]) -> str:
         reasons = [r for r, _ in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
-        first = (page - 1) * self.page_size
+        spill, data = self.folder / _ROWS, self.folder / DATA
+        with spill.open(encoding="utf-8") as rows, data.open("w", encoding="utf-8") as out:
+            out.write(f'window.cleanerIndex = {{"reasons": {json.dumps(reasons)}, ')
+            out.write(f'"pageSize": {self.page_size}, "rows": [\n')
+            for number, line in enumerate(rows, 1):
+                out.write(
+                    ("," if number > 1 else "")
+                    + json.dumps(_data_row(number, json.loads(line), reasons), separators=(",", ":"))
+                )
+                out.write("\n")
+            out.write("]};\n")
+        spill.unlink()
+        index = self.folder / "index.html"
+        index.write_text(self._render(reasons), encoding="utf-8")
+        return [index, data]
+
+    def _render(self, reasons: list[str]) -> str:
         body = "\n".join(
             [
                 "<h1>cleaner report</h1>",
                 self._summary(),
                 chart(self.reasons),
-                _pager(page, pages, first, len(rows), self.rows),
                 self._filters(reasons),
-                _table(rows, reasons, first),
-                _pager(page, pages, first, len(rows), self.rows),
+                '<nav class="pager" id="pager"></nav>',
+                _table(reasons),
+                '<noscript><p class="note">The index table needs JavaScript.</p></noscript>',
+                f'<script src="{DATA}"></script>',
                 f"<script>{INDEX_SCRIPT}</script>",
             ]
         )
@@ -108,8 +113,24 @@ class IndexBuilder:
             + _select("f-status", "any status", sorted(self.statuses))
             + _select("f-reason", "any reason", reasons)
             + _select("f-error", "any error", sorted(self.errors))
-            + '<span><span id="shown"></span> shown on this page</span></div>'
+            + f'<span><span id="shown"></span> of {self.rows:,} inputs match</span></div>'
         )
+
+
+def _data_row(number: int, row: dict[str, Any], reasons: list[str]) -> list[Any]:
+    """A row as the script reads it: #, id, status, title, words, error, page file, counts."""
+    removed: dict[str, int] = row["removed"]
+    counts = [removed.get(r, 0) for r in reasons]
+    return [
+        number,
+        row["id"],
+        row["status"],
+        row["title"],
+        row["words"],
+        row["error"] or "",
+        row["file"],
+        counts,
+    ]
 
 
 def _select(id: str, label: str, values: list[str]) -> str:
@@ -117,50 +138,13 @@ def _select(id: str, label: str, values: list[str]) -> str:
     return f'<select id="{id}" aria-label="{label}"><option value="">{label}</option>{options}</select>'
 
 
-def _pager(page: int, pages: int, first: int, count: int, total: int) -> str:
-    if pages == 1:
-        return ""
-    links = " ".join(
-        f"<strong>{p}</strong>" if p == page else f'<a href="{index_name(p)}">{p}</a>'
-        for p in range(1, pages + 1)
-    )
-    return f'<nav class="pager">Inputs {first + 1:,}–{first + count:,} of {total:,}. Page {links}</nav>'
-
-
-def _table(rows: list[dict[str, Any]], reasons: list[str], first: int) -> str:
-    columns = [("#", "num"), ("id", "text"), ("status", "text"), ("title", "text"), ("words", "num")]
-    columns += [("removed", "num"), ("error", "text")] + [(r, "num") for r in reasons]
+def _table(reasons: list[str]) -> str:
+    columns = COLUMNS + [(r, "num") for r in reasons]
     head = "".join(
-        f'<th class="{"n" if kind == "num" else ""}">'
-        f'<button data-col="{n}" data-type="{kind}">{escape(name)}</button></th>'
+        f'<th class="{"n" if kind == "num" else ""}"><button data-col="{n}">{escape(name)}</button></th>'
         for n, (name, kind) in enumerate(columns)
     )
-    body = "\n".join(_row(first + n + 1, row, reasons) for n, row in enumerate(rows))
-    return f'<table id="rows"><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>'
-
-
-def _row(number: int, row: dict[str, Any], reasons: list[str]) -> str:
-    removed: dict[str, int] = row["removed"]
-    id, title, status, error = row["id"], row["title"] or "", row["status"], row["error"] or ""
-    link = f'<a href="pages/{escape(row["file"])}">{escape(id)}</a>' if row["file"] else escape(id)
-    cells = [
-        _cell(number, str(number), num=True),
-        _cell(id, link),
-        _cell(status, f'<span class="status-{escape(status)}">{escape(status)}</span>'),
-        _cell(title, escape(title)),
-        _cell(row["words"], str(row["words"]), num=True),
-        _cell(sum(removed.values()), str(sum(removed.values())), num=True),
-        _cell(error, escape(error)),
-    ] + [_cell(removed.get(r, 0), str(removed.get(r, 0) or ""), num=True) for r in reasons]
-    attrs = (
-        f'data-id="{escape(id)}" data-status="{escape(status)}" data-error="{escape(error)}" '
-        f'data-reasons="{escape(" ".join(removed))}" data-search="{escape((id + " " + title).lower())}"'
-    )
-    return f"<tr {attrs}>{''.join(cells)}</tr>"
-
-
-def _cell(value: Any, shown: str, *, num: bool = False) -> str:
-    return f'<td{" class=n" if num else ""} data-v="{escape(str(value))}">{shown}</td>'
+    return f'<table id="rows"><thead><tr>{head}</tr></thead><tbody></tbody></table>'
 
 
 def chart(reasons: Counter[str], width: int = 560, bar: int = 18) -> str:

@@ -36,7 +36,7 @@ def render_page(view: PageView, index_href: str = "../index.html") -> str:
         _notes(view),
         _toggles(reasons),
         '<main id="blocks">',
-        *(_item_html(item.text, item.kind, item.reason, item.rule, slot) for item in view.items),
+        *_items_html(view, slot),
         "</main>",
     ]
     return document(f"{view.title or view.id} – cleaner report", "\n".join(parts), page_policy())
@@ -103,12 +103,26 @@ def _toggles(reasons: list[tuple[str, int]]) -> str:
     return f'<style>{"".join(rules)}</style>\n<p class="src">Show:</p>\n' + "\n".join(boxes)
 
 
-def _item_html(text: str, kind: str, reason: str | None, rule: str | None, slot: Mapping[str, int]) -> str:
-    kind_class = escape(kind if kind.replace("-", "").isalpha() else "paragraph")
+def _items_html(view: PageView, slot: Mapping[str, int]) -> list[str]:
+    """Each block's <div>. The markup before a block's text depends only on its kind, or its
+    reason and rule, which repeat from block to block: it is made once for each."""
+    opening: dict[tuple[str, str | None, str | None], str] = {}
+    out = []
+    for item in view.items:
+        key = (item.kind, item.reason, item.rule)
+        start = opening.get(key)
+        if start is None:
+            start = opening[key] = _opening(*key, slot)
+        out.append(f"{start}{escape(item.text, quote=False)}</div>")  # text, not an attribute
+    return out
+
+
+def _opening(kind: str, reason: str | None, rule: str | None, slot: Mapping[str, int]) -> str:
     if reason is None:
-        return f'<div class="b k {kind_class}">{escape(text)}</div>'
+        kind_class = escape(kind if kind.replace("-", "").isalpha() else "paragraph")
+        return f'<div class="b k {kind_class}">'
     why = f"{escape(reason)} · {escape(rule or '')}"
     return (
         f'<div class="b x r{slot[reason]}" data-reason="{escape(reason)}" data-rule="{escape(rule or "")}">'
-        f'<span class="why">{why}</span>{escape(text)}</div>'
+        f'<span class="why">{why}</span>'
     )

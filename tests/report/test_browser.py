@@ -1,6 +1,7 @@
-"""The report in a real headless Chromium: the index loads and its script runs under its
-policy, its counts match the JSONL, filters and a reason toggle work, the hostile page fires
-no dialog, and a screenshot shows something.
+"""The report in a real headless Chromium: the index loads and its scripts run under its
+policy, its counts match the JSONL, filters and sorting act on all rows (not one page of
+them), a reason toggle works, the hostile page fires no dialog, and a screenshot shows
+something.
 
 Needs Debian's `chromium` (`apt-get install -y chromium`; `.ci/run` installs it) and the
 `playwright` Python package (the dev extra); without chromium the tests are skipped, saying so.
@@ -17,7 +18,9 @@ from typing import Any
 
 import pytest
 
+from cleaner.report import report_from_records
 from tests.report.conftest import read_records
+from tests.report.test_report import synthetic
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = [
@@ -51,44 +54,84 @@ def page(browser: Any) -> Iterator[Any]:
     page.close()
 
 
+ROWS_SHOWN = """() => {
+  const heads = Array.from(document.querySelectorAll('#rows thead button')).map(b => b.textContent);
+  return Array.from(document.querySelectorAll('#rows tbody tr')).map(tr => {
+    const c = Array.from(tr.cells).map(td => td.textContent);
+    return {number: Number(c[0]), id: tr.dataset.id, status: c[2], title: c[3], words: Number(c[4]),
+            removed: Number(c[5]), error: c[6], link: tr.querySelector('a') && tr.querySelector('a').href,
+            counts: Object.fromEntries(heads.slice(7).map((h, i) => [h, Number(c[7 + i] || 0)])
+              .filter(kv => kv[1] > 0))};
+  });
+}"""
+
+
 def test_index_loads_and_its_counts_match_the_jsonl(page: Any, run_report: tuple[Path, Path]) -> None:
     out, report = run_report
     records = read_records(out)
     page.goto((report / "index.html").as_uri())
-    assert page.locator("#shown").inner_text() == str(len(records))  # the script ran under the CSP
-    rows = page.evaluate(
-        """() => Array.from(document.querySelectorAll('#rows tbody tr')).map(tr => ({
-             id: tr.dataset.id, status: tr.dataset.status,
-             counts: Object.fromEntries(Array.from(document.querySelectorAll('#rows thead button'))
-               .slice(7).map(b => [b.textContent, Number(tr.cells[Number(b.dataset.col)].dataset.v)])
-               .filter(kv => kv[1] > 0)),
-             removed: Number(tr.cells[5].dataset.v)}))"""
-    )
+    assert page.locator("#shown").inner_text() == str(len(records))  # the scripts ran under the CSP
+    rows = page.evaluate(ROWS_SHOWN)
     assert [r["id"] for r in rows] == [r["id"] for r in records]
     for row, record in zip(rows, records, strict=True):
         counts = Counter(r["reason"] for r in record["removed"])  # type: ignore[attr-defined]
         assert row["status"] == record["status"]
         assert row["counts"] == dict(counts) and row["removed"] == sum(counts.values())
+        error = record.get("error")
+        assert row["error"] == (error["type"] if isinstance(error, dict) else "")
+    page.goto(rows[0]["link"])  # the link opens the input's page
+    assert page.locator("h1").inner_text() in (records[0]["title"], records[0]["id"])
+    page.go_back()
     page.select_option("#f-status", "error")
     errors = sum(r["status"] == "error" for r in records)
-    assert (
-        page.locator("#shown").inner_text()
-        == str(errors)
-        == str(page.locator("#rows tbody tr:visible").count())
-    )
+    assert page.locator("#shown").inner_text() == str(errors) == str(page.locator("#rows tbody tr").count())
     page.select_option("#f-status", "")
     page.click("#rows thead button[data-col='4']")  # words, ascending
-    words = [
-        int(v)
-        for v in page.eval_on_selector_all("#rows tbody tr td:nth-child(5)", "c => c.map(x => x.dataset.v)")
-    ]
+    words = [r["words"] for r in page.evaluate(ROWS_SHOWN)]
     assert words == sorted(words) and words[0] < words[-1]
+    assert page.problems == []
+
+
+def test_filters_and_sorting_act_on_every_page(page: Any, tmp_path: Path) -> None:
+    records = synthetic(1_234)
+    report_from_records(records, tmp_path, page_size=100)
+    page.goto((tmp_path / "index.html").as_uri())
+    assert page.locator("#range").inner_text() == "Inputs 1–100 of 1,234, page 1 of 13"
+    assert len(page.evaluate(ROWS_SHOWN)) == 100
+    page.fill("#q", "page-01100")  # on the 12th page
+    assert [r["id"] for r in page.evaluate(ROWS_SHOWN)] == ["page-01100"]
+    page.fill("#q", "")
+    page.select_option("#f-reason", "nav")
+    navs = [r["id"] for r in records if any(x["reason"] == "nav" for x in r["removed"])]  # type: ignore[attr-defined]
+    assert page.locator("#shown").inner_text() == f"{len(navs):,}" and len(navs) > 100
+    seen = [r["id"] for r in page.evaluate(ROWS_SHOWN)]
+    while page.locator("#pager button:has-text('next')").is_enabled():  # every page, in turn
+        page.click("#pager button:has-text('next')")
+        seen += [r["id"] for r in page.evaluate(ROWS_SHOWN)]
+    assert seen == navs
+    page.select_option("#f-reason", "")
+    page.click("#rows thead button[data-col='5']")  # removed, ascending...
+    page.click("#rows thead button[data-col='5']")  # ...then descending, over all 1,234 rows
+    first = page.evaluate(ROWS_SHOWN)
+    assert {r["removed"] for r in first} == {4} and first[0]["number"] == 5  # ties keep input order
+    page.click("#pager button:has-text('last')")
+    last = page.evaluate(ROWS_SHOWN)
+    assert {r["removed"] for r in last} == {0} and last[-1]["id"] == "page-01230"
+    assert page.locator("#rows thead th[aria-sort=descending]").inner_text().startswith("removed")
+    page.select_option("#f-status", "error")
+    shown = page.evaluate(ROWS_SHOWN)
+    assert page.locator("#shown").inner_text() == str(sum(r["status"] == "error" for r in records))
+    assert len(shown) == 100 and {r["status"] for r in shown} == {"error"}
+    assert [r["removed"] for r in shown] == sorted((r["removed"] for r in shown), reverse=True)
+    page.goto(shown[3]["link"])  # and back: the same view, from the address
+    page.go_back()
+    assert page.evaluate(ROWS_SHOWN) == shown and page.input_value("#f-status") == "error"
     assert page.problems == []
 
 
 def test_a_reason_toggle_hides_its_blocks(page: Any, run_report: tuple[Path, Path]) -> None:
     _, report = run_report
-    page.goto(next((report / "pages").glob("en_cup_final.html-*.html")).as_uri())
+    page.goto(next((report / "pages").glob("*-en_cup_final.html-*.html")).as_uri())
     ads = page.locator("main .x[data-reason='ad']")
     assert ads.count() > 0 and all(ads.nth(i).is_visible() for i in range(ads.count()))
     page.uncheck("input.toggle[data-reason='ad']")
@@ -105,7 +148,7 @@ def test_a_reason_toggle_hides_its_blocks(page: Any, run_report: tuple[Path, Pat
 
 def test_hostile_page_runs_nothing(page: Any, run_report: tuple[Path, Path]) -> None:
     _, report = run_report
-    page.goto(next((report / "pages").glob("hostile.html-*.html")).as_uri())
+    page.goto(next((report / "pages").glob("*-hostile.html-*.html")).as_uri())
     page.wait_for_timeout(300)
     assert "alert(3)" in page.locator("main").inner_text()  # shown as text
     assert page.evaluate("document.scripts.length") == 0

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -15,20 +16,26 @@ from cleaner.cli import main
 from cleaner.report import report_from_records, view_of_document, view_of_record
 from cleaner.report.page import render_page
 from cleaner.report.view import MAX_PAGE_CHARS
+from cleaner.resume import manifest_path
 from tests.report.conftest import HOSTILE, STORY, read_records
 
-ROW = re.compile(r"<tr (data-id=.*?)</tr>", re.S)
+
+def index_data(report: Path) -> dict[str, Any]:
+    """What index-data.js assigns: reasons, page size and one row per input."""
+    script = (report / "index-data.js").read_text(encoding="utf-8")
+    prefix = "window.cleanerIndex = "
+    assert script.startswith(prefix) and script.endswith(";\n")
+    data: dict[str, Any] = json.loads(script[len(prefix) : -2])
+    return data
 
 
-def index_rows(report: Path) -> list[str]:
-    pages = sorted(report.glob("index*.html"), key=lambda p: (len(p.name), p.name))
-    return [row for page in pages for row in ROW.findall(page.read_text(encoding="utf-8"))]
-
-
-def attr(row: str, name: str) -> str:
-    match = re.search(rf'{name}="([^"]*)"', row)
-    assert match, (name, row[:200])
-    return unescape(match.group(1))
+def rows_by_field(report: Path) -> list[dict[str, Any]]:
+    data = index_data(report)
+    fields = ["number", "id", "status", "title", "words", "error", "file", "counts"]
+    rows = [dict(zip(fields, row, strict=True)) for row in data["rows"]]
+    for row in rows:
+        row["counts"] = {r: n for r, n in zip(data["reasons"], row["counts"], strict=True) if n}
+    return rows
 
 
 def test_hostile_text_is_escaped_and_nothing_can_run() -> None:
@@ -46,19 +53,21 @@ def test_hostile_text_is_escaped_and_nothing_can_run() -> None:
 def test_run_report_rows_match_the_jsonl(run_report: tuple[Path, Path]) -> None:
     out, report = run_report
     records = read_records(out)
-    rows = index_rows(report)
-    assert [attr(r, "data-id") for r in rows] == [r["id"] for r in records]
+    rows = rows_by_field(report)
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    assert [r["number"] for r in rows] == list(range(1, len(records) + 1))
     for row, record in zip(rows, records, strict=True):
-        assert attr(row, "data-status") == record["status"]
-        reasons = Counter(r["reason"] for r in record["removed"])  # type: ignore[index]
-        assert set(attr(row, "data-reasons").split()) == set(reasons)
+        assert row["status"] == record["status"]
+        assert row["counts"] == Counter(r["reason"] for r in record["removed"])  # type: ignore[index]
         error = record.get("error")
-        assert attr(row, "data-error") == (error["type"] if isinstance(error, dict) else "")
+        assert row["error"] == (error["type"] if isinstance(error, dict) else "")
+        assert (report / "pages" / row["file"]).is_file()
+    assert sorted(p.name for p in (report / "pages").iterdir()) == sorted(r["file"] for r in rows)
 
 
 def test_run_report_page_shows_removals_in_place(run_report: tuple[Path, Path]) -> None:
     _, report = run_report
-    page = next((report / "pages").glob("hostile.html-*.html")).read_text(encoding="utf-8")
+    page = next((report / "pages").glob("*-hostile.html-*.html")).read_text(encoding="utf-8")
     blocks = re.findall(r'<div class="b (k|x r\d+)[^"]*"', page)
     texts = [unescape(t) for t in re.findall(r'<div class="b [^>]*>(.*?)</div>', page, re.S)]
     ad = next(i for i, t in enumerate(texts) if "Advertisement" in t)
@@ -72,8 +81,8 @@ def test_report_from_jsonl_is_labelled_unordered(run_report: tuple[Path, Path], 
     out, _ = run_report
     result = CliRunner().invoke(main, ["report", str(out), "-o", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
-    assert len(index_rows(tmp_path / "r")) == len(read_records(out))
-    page = next((tmp_path / "r" / "pages").glob("hostile.html-*.html")).read_text(encoding="utf-8")
+    assert len(rows_by_field(tmp_path / "r")) == len(read_records(out))
+    page = next((tmp_path / "r" / "pages").glob("*-hostile.html-*.html")).read_text(encoding="utf-8")
     assert "Page order unknown" in page
 
 
@@ -98,32 +107,75 @@ def synthetic(n: int) -> list[dict[str, object]]:
     ]
 
 
-def test_a_large_run_is_split_into_index_pages(tmp_path: Path) -> None:
+def test_a_large_run_has_one_index_and_bounded_files(tmp_path: Path) -> None:
     records = synthetic(1_200)
     huge = {"id": "huge", "status": "ok", "text": ("word " * 1_000 + "\n\n") * 600, "removed": []}
-    assert report_from_records([*records, huge], tmp_path, page_size=500) == 1_201
-    assert sorted(p.name for p in tmp_path.glob("index*.html")) == [
-        "index-2.html",
-        "index-3.html",
-        "index.html",
-    ]
-    sizes = [
-        len(ROW.findall((tmp_path / name).read_text()))
-        for name in ("index.html", "index-2.html", "index-3.html")
-    ]
-    assert sizes == [500, 500, 201]
-    summary = (tmp_path / "index-3.html").read_text()
+    long_title = {"id": "x" * 5_000, "status": "ok", "title": "T" * 5_000, "removed": []}
+    assert report_from_records([*records, huge, long_title], tmp_path, page_size=500) == 1_202
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index-data.js", "index.html", "pages"]
+    data = index_data(tmp_path)
+    assert len(data["rows"]) == 1_202 and data["pageSize"] == 500
+    assert (tmp_path / "index-data.js").stat().st_size < 1_202 * 150  # rows are bounded
+    summary = (tmp_path / "index.html").read_text()
     removed = sum(len(r["removed"]) for r in records)  # type: ignore[arg-type]
-    assert f"{removed:,} blocks removed" in summary and "1,201</strong> inputs" in summary
-    assert len(list((tmp_path / "pages").iterdir())) == 1_201
+    assert f"{removed:,} blocks removed" in summary and "1,202</strong> inputs" in summary
+    assert "<tbody></tbody>" in summary  # the rows are drawn by the script, from the data file
+    assert len(list((tmp_path / "pages").iterdir())) == 1_202
     biggest = max(p.stat().st_size for p in (tmp_path / "pages").iterdir())
     assert biggest < MAX_PAGE_CHARS * 1.2 + 20_000  # the 3 MB page is cut to its bound
-    assert (
-        "characters of long blocks are not shown"
-        in (tmp_path / "pages")
-        .joinpath(next(p.name for p in (tmp_path / "pages").iterdir() if p.name.startswith("huge")))
-        .read_text()
+    huge_page = next((tmp_path / "pages").glob("001201-huge-*.html"))
+    assert "characters of long blocks are not shown" in huge_page.read_text()
+
+
+def test_inputs_sharing_an_id_get_a_page_each(tmp_path: Path) -> None:
+    pages = "".join(
+        json.dumps({"id": "same", "html": f"<html><title>{t}</title><body><p>{t} {STORY}</p></body></html>"})
+        + "\n"
+        for t in ("First", "Second")
     )
+    report = tmp_path / "report"
+    result = CliRunner().invoke(main, ["clean", "-", "--report", str(report), "-q"], input=pages)
+    assert result.exit_code == 0, result.output
+    rows = rows_by_field(report)
+    assert [r["id"] for r in rows] == ["same", "same"] and rows[0]["file"] != rows[1]["file"]
+    for row, title in zip(rows, ("First", "Second"), strict=True):
+        assert f"<h1>{title}</h1>" in (report / "pages" / row["file"]).read_text(encoding="utf-8")
+    assert not list((report / "pages").glob(".part-*"))  # every page a worker wrote got its name
+    report_from_records([{"id": "same", "status": "ok", "text": t} for t in "ab"], tmp_path / "r2")
+    assert len(list((tmp_path / "r2" / "pages").iterdir())) == 2
+
+
+def test_a_resumed_run_reports_the_whole_output(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(4):
+        nav = "<nav><a href='/'>Home</a></nav>"
+        body = f"<html><title>Page {n}</title><body>{nav}<p>{n} {STORY}</p></body></html>"
+        (folder / f"p{n}.html").write_text(body, encoding="utf-8")
+    out, report = tmp_path / "out.jsonl", tmp_path / "report"
+    args = ["clean", str(folder), "-o", str(out), "--report", str(report), "--workers", "1"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    # as if the run had been killed after two files: no index yet, two records in the output
+    manifest = manifest_path(out)
+    entries = manifest.read_text().splitlines()[:3]
+    manifest.write_text("\n".join(entries) + "\n")
+    with out.open("r+b") as fh:
+        fh.truncate(json.loads(entries[-1])["offset"])
+    first_pages = {p.name: p.read_text() for p in (report / "pages").iterdir()}
+    (report / "index.html").unlink()
+    (report / "index-data.js").unlink()
+    (report / "pages" / min(first_pages)).unlink()  # and one page lost with it
+    resumed = CliRunner().invoke(main, args)
+    assert resumed.exit_code == 0 and "resumed: 2 records" in resumed.stderr
+    records, rows = read_records(out), rows_by_field(report)
+    assert len(records) == 4 and [r["id"] for r in rows] == [r["id"] for r in records]
+    assert [r["title"] for r in rows] == [f"Page {n}" for n in range(4)]
+    assert [r["counts"] for r in rows] == [Counter(x["reason"] for x in r["removed"]) for r in records]  # type: ignore[attr-defined]
+    assert [r["file"] for r in rows] == sorted(first_pages)
+    lost, kept = (report / "pages" / rows[0]["file"]).read_text(), (report / "pages" / rows[1]["file"])
+    assert "Page order unknown" in lost  # rewritten from its record
+    assert kept.read_text() == first_pages[rows[1]["file"]]  # the earlier run's page, in page order
+    assert "<strong>4</strong> inputs" in (report / "index.html").read_text()
 
 
 def test_view_of_record_keeps_kept_text_then_removals() -> None:
