@@ -55,6 +55,7 @@ class Result:
     problems: list[str] = field(default_factory=list)
     cli_seconds: float = 0.0
     peak_rss: int = 0  # bytes, the largest process of the runs
+    sampled: Counter[str] = field(default_factory=Counter)  # peak bytes by role: main, worker
 
     @property
     def ok(self) -> bool:
@@ -71,13 +72,39 @@ def generate(folder: Path, indices: Iterable[int], rng: random.Random, corpus: C
     return expects
 
 
-def run_cli(folder: Path, out: Path) -> tuple[int, float]:
-    """`cleaner clean FOLDER -o OUT` with the default options: exit code and seconds."""
+def run_cli(folder: Path, out: Path, peaks: Counter[str]) -> tuple[int, float]:
+    """`cleaner clean FOLDER -o OUT` with the default options: exit code and seconds. The
+    resident memory of the main process and of its workers, sampled, goes into `peaks`."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     command = [sys.executable, "-m", "cleaner", "clean", "-q", str(folder), "-o", str(out), "--fresh"]
     started = time.monotonic()
-    proc = subprocess.run(command, env=env, check=False, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
+    while proc.poll() is None:
+        peaks["main"] = max(peaks["main"], _rss(proc.pid))
+        for child in _children(proc.pid):
+            peaks["worker"] = max(peaks["worker"], _rss(child))
+        time.sleep(0.05)
     return proc.returncode, time.monotonic() - started
+
+
+def _rss(pid: int) -> int:
+    """A process's resident memory in bytes (Linux; 0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+            return [int(c) for c in children.read().split()]
+    except (OSError, ValueError):
+        return []
 
 
 def outcome(record: dict[str, object]) -> str:
@@ -156,7 +183,7 @@ def fuzz(count: int, seed: int, corpus: Corpus, work: Path, chunk: int = 2500, k
         folder.mkdir(parents=True, exist_ok=True)
         expects = generate(folder, range(first, min(count, first + chunk)), rng, corpus)
         out = work / f"out-{first // chunk}.jsonl"
-        code, seconds = run_cli(folder, out)
+        code, seconds = run_cli(folder, out, result.sampled)
         result.cli_seconds += seconds
         records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         errors = any(r["status"] == "error" for r in records)
@@ -176,7 +203,8 @@ def report(result: Result, wall: float) -> str:
         f"inputs        {result.inputs}",
         f"records       {result.records}",
         f"wall time     {wall:.0f} s ({result.cli_seconds:.0f} s in the CLI), {os.cpu_count()} cores",
-        f"peak memory   {result.peak_rss / 2**20:.0f} MB (largest process)",
+        f"peak memory   {result.peak_rss / 2**20:.0f} MB (largest process; sampled every 50 ms: "
+        f"main {result.sampled['main'] / 2**20:.0f} MB, workers {result.sampled['worker'] / 2**20:.0f} MB)",
         "outcomes",
         *(f"  {key:28} {n}" for key, n in sorted(result.outcomes.items(), key=lambda kv: -kv[1])),
     ]

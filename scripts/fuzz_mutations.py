@@ -65,12 +65,14 @@ class Corpus:
 
     @classmethod
     def find(cls, shared: Path, samples: Path) -> Corpus:
+        """The pages under `shared/benchmarks` (those that are there) and `samples`."""
         bench = shared / "benchmarks"
-        html = [
-            p for d in (bench / "zyte" / "html", bench / "multilingual" / "html") for p in sorted(d.iterdir())
-        ]
-        html += sorted((samples / "html").iterdir())
-        text = sorted((bench / "zyte-text").glob("*.txt")) + sorted((samples / "text").iterdir())
+        html = (
+            _files(bench / "zyte" / "html")
+            + _files(bench / "multilingual" / "html")
+            + _files(samples / "html")
+        )
+        text = _files(bench / "zyte-text") + _files(samples / "text")
         if not html or not text:
             raise SystemExit(f"no pages found under {bench} and {samples}")
         return cls(html, text)
@@ -90,6 +92,10 @@ class Corpus:
     def page(self, rng: random.Random) -> tuple[bytes, bool]:
         """A page's bytes and whether it is HTML."""
         return (self.html(rng), True) if rng.random() < 0.7 else (self.text(rng), False)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
 
 
 Family = Callable[[random.Random, Corpus, str], Case]
@@ -183,7 +189,7 @@ def giant_attributes(rng: random.Random, corpus: Corpus, stem: str) -> Case:
 def giant_line(rng: random.Random, corpus: Corpus, stem: str) -> Case:
     """A page on one line, or with one line of megabytes (words, or one word)."""
     data, is_html = corpus.page(rng)
-    size = rng.choice([500_000, 1_000_000, 4_000_000])
+    size = rng.choice([500_000, 1_000_000, 3_000_000])
     words = rng.random() < 0.5
     line = (b"lorem ipsum dolor sit amet " * (size // 27 + 1))[:size] if words else b"a" * size
     variant = rng.randrange(3)
@@ -198,7 +204,7 @@ def giant_line(rng: random.Random, corpus: Corpus, stem: str) -> Case:
 
 def deep_nesting(rng: random.Random, corpus: Corpus, stem: str) -> Case:
     data = corpus.html(rng)
-    depth = rng.choice([500, 3_000, 20_000, 100_000])
+    depth = rng.choice([500, 3_000, 20_000, 50_000])
     tag = rng.choice([b"div", b"span", b"b", b"li", b"table", b"blockquote", b"a", b"section"])
     opening = b"<" + tag + b">"
     closing = b"</" + tag + b">" if rng.random() < 0.7 else b""
@@ -316,7 +322,7 @@ def _bomb_record(rng: random.Random) -> _Record:
     else:
         import brotli
 
-        body = _BOMBS.setdefault(-1, bytes(brotli.compress(bytes(1 << 30), quality=5)))
+        body = _BOMBS.setdefault(-1, bytes(brotli.compress(bytes(1 << 28), quality=5)))
     return _Record(_response(rng, body, "text/html", coding=coding), True, bomb=True)
 
 
@@ -359,7 +365,10 @@ def warc_framing(rng: random.Random, corpus: Corpus, stem: str) -> Case:
         for _ in range(rng.randint(1, 5)):
             data[rng.randrange(starts[k], ends[k])] ^= 1 << rng.randrange(8)
     suffix = ".warc.gz" if gz else ".warc"
-    expect = _archive_expect(stem + suffix, records, ids, damaged, f"{variant} at record {k}")
+    # flipped bytes in a plain record can turn it into another valid record (an image, a 404)
+    # that no check can tell from a real one: it need not be reported
+    reported = set() if variant == "flips" and not gz else damaged
+    expect = _archive_expect(stem + suffix, records, ids, damaged, reported, f"{variant} at record {k}")
     return Case(suffix, bytes(data), expect)
 
 
@@ -384,15 +393,21 @@ def _damage_headers(rng: random.Random, raw: bytes, variant: str) -> bytes:
 
 
 def _archive_expect(
-    name: str, records: list[_Record], offsets: list[set[int]], damaged: set[int], note: str
+    name: str,
+    records: list[_Record],
+    offsets: list[set[int]],
+    damaged: set[int],
+    reported: set[int],
+    note: str,
 ) -> Expect:
-    """What an archive must yield: its HTML records but the damaged ones, with one of their
-    `offsets` in the id (records past the end of `offsets` were cut off)."""
+    """What an archive must yield: its HTML records but the `damaged` ones, with one of their
+    `offsets` in the id (records past the end of `offsets` were cut off), and a record for
+    the damage if a `reported` one was HTML."""
     html = [i for i, r in enumerate(records[: len(offsets)]) if r.html]
     must = tuple(frozenset(f"{name}#{o}" for o in offsets[i]) for i in html if i not in damaged)
     return Expect(
         must=must,
-        damaged=sum(1 for i in html if i in damaged),
+        damaged=sum(1 for i in html if i in reported),
         at_most=len(html) + len(damaged) + 1,
         any_status=any(r.bomb for r in records),
         archive=True,
