@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from pathlib import Path
 
 import pytest
 
 from cleaner.errors import DecodeError, InputTooLarge, UnsupportedInput
 from cleaner.read import InputKind, iter_jsonl, iter_paths, kind_of, read_bytes
+from cleaner.read.jsonl import line_limit
 
 
 @pytest.mark.parametrize(
@@ -93,3 +95,47 @@ def test_the_package_keeps_every_name_the_module_had() -> None:
         assert name in cleaner.read.__all__
     for name in ("parse_json_line", "iter_jsonl", "is_jsonl", "iter_jsonl_file"):
         assert name in cleaner.read.__all__
+
+
+def test_a_jsonl_line_nested_too_deep_is_one_error_and_the_stream_goes_on() -> None:
+    deep = '{"id": "a", "html": "<p>x</p>", "meta": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    stream = io.StringIO(deep + '\n{"id": "b", "text": "after"}\n')
+    first, second = iter_jsonl(stream)
+    assert first.id == "line-1" and isinstance(first.problem, UnsupportedInput)
+    assert "nested too deep" in str(first.problem)
+    assert second.id == "b" and second.data == "after"
+
+
+@pytest.mark.parametrize("value", ["null", "true", "[1, 2]", '{"a": 1}', '""', "1.5"])
+def test_a_jsonl_id_that_is_no_string_or_integer_gives_the_line_id(value: str) -> None:
+    stream = io.StringIO('{"id": ' + value + ', "text": "t"}\n{"id": ' + value + ', "text": "u"}\n')
+    assert [s.id for s in iter_jsonl(stream)] == ["line-1", "line-2"]
+
+
+def test_a_jsonl_page_over_max_bytes_is_too_large_by_its_utf8_size() -> None:
+    stream = io.StringIO(
+        json.dumps({"id": "big", "html": "é" * 600})
+        + "\n"
+        + json.dumps({"id": "ok", "text": "é" * 400})
+        + "\n"
+    )
+    big, fine = iter_jsonl(stream, max_bytes=1000)
+    assert isinstance(big.problem, InputTooLarge) and big.data is None  # 1,200 bytes in UTF-8
+    assert fine.problem is None and fine.data == "é" * 400
+
+
+def test_a_jsonl_line_too_long_to_hold_a_page_is_skipped_without_reading_it_whole() -> None:
+    limit = line_limit(100)
+    long_line = '{"id": "x", "html": "' + "a" * (limit + 10) + '"}'
+    stream = io.StringIO(long_line + '\n{"id": "next", "text": "t"}\n')
+    first, second = iter_jsonl(stream, max_bytes=100)
+    assert first.id == "line-1" and isinstance(first.problem, InputTooLarge)
+    assert second.id == "next" and second.problem is None
+
+
+def test_a_jsonl_bomb_of_one_endless_line_ends_the_stream_with_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(b"0" * (3 * line_limit(1000)) + b'\n{"id": "never", "text": "t"}\n'))
+    sources = list(iter_paths([path], max_bytes=1000))
+    assert [s.id for s in sources] == [f"{path}:line-1", str(path)]
+    assert all(isinstance(s.problem, InputTooLarge) for s in sources)

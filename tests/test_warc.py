@@ -5,6 +5,7 @@ import io
 import itertools
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaner.cli import main
+from cleaner.errors import InputTooLarge
 from cleaner.read import InputKind, ReadStats, Source, iter_paths, iter_warc_file, warc
 from cleaner.read.warc import dechunk, http_body
 
@@ -299,3 +301,90 @@ def test_an_archive_compressed_as_one_stream_is_not_split(
     assert warc.warc_spans(tmp_path / "crawl.warc") is None  # nor is a plain archive
     sources = list(iter_warc_file(path, path.name, 10**7, ReadStats()))
     assert [s.url for s in sources] == [f"https://a.test/{n}" for n in range(20)]
+
+
+# --- damaged framing: every whole record still comes out, every damaged part gets a record ------
+
+
+def raw_record(n: int, head_fix: Callable[[bytes], bytes] = lambda h: h) -> bytes:
+    """A plain WARC response record of ARTICLE for https://a.test/<n>; `head_fix` may damage
+    its WARC headers."""
+    body = ARTICLE.encode()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+    head = (
+        "WARC/1.0\r\nWARC-Type: response\r\n"
+        f"WARC-Record-ID: <urn:uuid:{n:08d}-0000-0000-0000-000000000000>\r\n"
+        f"WARC-Target-URI: https://a.test/{n}\r\nContent-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http)}"
+    ).encode()
+    return head_fix(head) + b"\r\n\r\n" + http + b"\r\n\r\n"
+
+
+def damaged_archive(path: Path, parts: list[bytes]) -> list[int]:
+    """`parts` written one after another (each gzipped for a `.gz`): their offsets."""
+    offsets, out = [], bytearray()
+    for part in parts:
+        offsets.append(len(out))
+        out += gzip.compress(part, mtime=0) if path.name.endswith(".gz") else part
+    path.write_bytes(bytes(out))
+    return offsets
+
+
+def read_all(path: Path) -> list[tuple[str, str | None]]:
+    return [
+        (s.id.split("#")[1], s.problem and str(s.problem))
+        for s in iter_warc_file(path, "a", 10**7, ReadStats())
+    ]
+
+
+def test_garbage_between_plain_records_costs_no_record_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc"
+    first, garbage, second, third = damaged_archive(
+        path, [raw_record(0), b"\x00\xffnot a record\r\n", raw_record(1), raw_record(2)]
+    )
+    sources = read_all(path)
+    assert [id for id, _ in sources] == [str(first), str(garbage), str(second), str(third)]
+    assert [problem is None for _, problem in sources] == [True, False, True, True]
+
+
+@pytest.mark.parametrize("suffix", [".warc", ".warc.gz"])
+def test_a_record_with_a_garbled_warc_type_is_an_error_record(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"a{suffix}"
+    garbled = raw_record(1, lambda h: h.replace(b"WARC-Type: ", b"WARC-Type ", 1))
+    offsets = damaged_archive(path, [raw_record(0), garbled, raw_record(2)])
+    sources = read_all(path)
+    assert [id for id, _ in sources] == [str(o) for o in offsets]
+    assert sources[1][1] is not None and "no readable WARC-Type" in sources[1][1]
+    assert sources[0][1] is None and sources[2][1] is None
+
+
+@pytest.mark.parametrize("suffix", [".warc", ".warc.gz"])
+def test_a_record_whose_headers_run_into_its_body_is_an_error_record(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"a{suffix}"
+    no_blank_line = raw_record(1).replace(b"\r\n\r\nHTTP/1.1", b"\r\nHTTP/1.1", 1)
+    offsets = damaged_archive(path, [raw_record(0), no_blank_line, raw_record(2)])
+    sources = read_all(path)
+    assert sources[0] == (str(offsets[0]), None)
+    assert sources[1][0] == str(offsets[1]) and sources[1][1] is not None
+    assert len(sources) >= 2  # what follows the damaged record may be swallowed by it, never silently
+
+
+@pytest.mark.parametrize("wrong", [-5, 1, 10**12])
+def test_a_wrong_content_length_in_a_warc_gz_costs_only_that_record(tmp_path: Path, wrong: int) -> None:
+    path = tmp_path / "a.warc.gz"
+    lying = raw_record(1, lambda h: h.rsplit(b"Content-Length: ", 1)[0] + b"Content-Length: %d" % wrong)
+    offsets = damaged_archive(path, [raw_record(0), lying, raw_record(2), raw_record(3)])
+    sources = read_all(path)
+    whole = {id for id, problem in sources if problem is None}
+    assert {str(offsets[0]), str(offsets[2]), str(offsets[3])} <= whole
+    assert any(problem is not None for _, problem in sources)  # the lying record is not silently lost
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_a_compressed_body_that_expands_past_max_bytes_is_too_large(coding: str) -> None:
+    import brotli
+
+    bomb = gzip.compress(bytes(10**7)) if coding == "gzip" else brotli.compress(bytes(10**7))
+    with pytest.raises(InputTooLarge):
+        http_body(bomb, None, coding, 10_000)
+    assert http_body(gzip.compress(b"<p>x</p>"), None, "gzip", 10_000) == b"<p>x</p>"

@@ -107,7 +107,7 @@ def work_items(
         return
     for item in inputs:
         if item == "-":
-            yield from iter_jsonl(sys.stdin)
+            yield from iter_jsonl(sys.stdin, max_bytes=max_bytes)
             yield FileDone("-")
         else:
             yield from pending(input_files([Path(item)]), max_bytes, stats, None, in_workers=True)

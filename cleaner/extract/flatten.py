@@ -5,7 +5,7 @@ and the rest of the page is lost: a page of 3,000 nested `<div>`s around its art
 out empty. Such a page is rewritten before it is parsed again: below `MAX_DEPTH` levels,
 the containers (`<div>`, `<span>`, `<section>`, tables...) go and their text stays where it
 was; paragraphs, headings, list items and line breaks stay, so the article keeps its
-paragraphs. Scripts and styles below that depth go with their content.
+paragraphs (unless they too nest hundreds deep). Scripts and styles below that depth go with their content.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from html import escape
 from html.parser import HTMLParser
 
 MAX_DEPTH = 200
+# How deep the page written out may go: text tags below MAX_DEPTH are kept up to here.
+_MAX_WRITTEN = 2 * MAX_DEPTH
 # Kept below MAX_DEPTH: they carry the text's own structure and do not nest in practice.
 _TEXT_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "pre", "blockquote"})
 _VOID = frozenset(
@@ -53,20 +55,23 @@ class _Flattener(HTMLParser):
         self.open: list[tuple[str, bool]] = []
         self.counts: dict[str, int] = {}  # open elements by tag, for end tags without a start
         self.raw_depth = 0  # inside a dropped <script> or <style>
+        self.written = 0  # open elements written out: the depth of the page being written
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         deep = len(self.open) >= MAX_DEPTH
-        keep = not deep or tag in _TEXT_TAGS
+        # text tags nested in each other thousands deep would keep the page too deep
+        keep = not deep or (tag in _TEXT_TAGS and self.written < _MAX_WRITTEN)
         if deep and tag in _RAW:
             self.raw_depth += 1
         if keep:
             self.out.append(self.get_starttag_text() or f"<{tag}>")
         if tag not in _VOID:
             self.open.append((tag, keep))
+            self.written += keep
             self.counts[tag] = self.counts.get(tag, 0) + 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if len(self.open) < MAX_DEPTH or tag in _TEXT_TAGS:
+        if len(self.open) < MAX_DEPTH or (tag in _TEXT_TAGS and self.written < _MAX_WRITTEN):
             self.out.append(self.get_starttag_text() or f"<{tag}/>")
 
     def handle_endtag(self, tag: str) -> None:
@@ -77,6 +82,7 @@ class _Flattener(HTMLParser):
             self.counts[name] -= 1
             if kept:
                 self.out.append(f"</{name}>")
+                self.written -= 1
             elif name in _RAW and len(self.open) >= MAX_DEPTH:
                 self.raw_depth = max(0, self.raw_depth - 1)
             if name == tag:

@@ -32,6 +32,7 @@ from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_
 
 from cleaner.errors import ExtractionError
 from cleaner.extract import fast_prepare, fast_xpaths
+from cleaner.extract.attributes import cap_attributes
 from cleaner.extract.blocks import body_blocks
 from cleaner.extract.boxes import drop_boxes
 from cleaner.extract.chunks import restore_chunks
@@ -164,9 +165,13 @@ def _article_blocks(
 
 def parse_html(html: str, utf8: bytes | None = None) -> HtmlElement | None:
     """One lxml parse of the page, shared by every later step; None when there is no page.
-    `utf8`: `html.encode()`, if the caller has it."""
+    `utf8`: `html.encode()`, if the caller has it. Tags with thousands of attributes are cut
+    down first (`attributes.py`)."""
     if not html or html.isspace():
         return None
+    capped = cap_attributes(html)
+    if len(capped) != len(html):
+        html, utf8 = capped, None
     tree = _load(html, utf8)
     if tree is None:
         # like trafilatura, refuse what does not look like a page... but a bare fragment

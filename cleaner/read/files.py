@@ -107,7 +107,7 @@ def iter_file(
     if not path.exists():
         yield Source(name, str(path), problem=InputError(f"no such file: {path}"))
     elif is_jsonl(path):
-        yield from iter_jsonl_file(path, name)
+        yield from iter_jsonl_file(path, name, max_bytes)
     elif is_warc(path):
         yield from iter_warc_file(path, name, max_bytes, stats if stats is not None else ReadStats(), span)
     else:

@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from cleaner.errors import DecodeError, InputError, InputTooLarge
 from cleaner.read.source import InputKind, ReadStats, Source
-from cleaner.read.warc_tail import HTML_TYPES, first_member, gzip_record_start, tail_damage
+from cleaner.read.warc_tail import (
+    HTML_TYPES,
+    first_member,
+    gzip_record_start,
+    plain_record_start,
+    tail_damage,
+)
 from cleaner.record import FetchInfo
 
 if TYPE_CHECKING:
@@ -48,7 +54,7 @@ def iter_warc_file(
     """One source per HTML response record, in archive order, or those of one `span` of it
     (file offsets `lo, hi`, see `warc_spans`).
 
-    A cut-off tail ends with one error source for the damaged record. In a `.warc.gz`,
+    A cut-off tail ends with one error source for the damaged record. In a `.warc.gz` and a `.warc`,
     reading goes on after a damaged record from the next whole one. An archive fastwarc
     cannot read on in, for reasons not found in its gzip members, gets one error source
     (id `name`, or `name#lo-hi` for a span) and is read on from the next span."""
@@ -126,7 +132,11 @@ def _read_from(
                 if stop is not None and record.stream_pos >= stop:  # the next span's
                     return None
                 last = record.stream_pos
-                held = skip_reason(record) or record_source(record, path, name, max_bytes)
+                held = (
+                    damaged_record(record, path, name)
+                    or skip_reason(record)
+                    or record_source(record, path, name, max_bytes)
+                )
         except OSError as exc:  # fastwarc reports unreadable, corrupt or cut zstd archives so
             failure = exc
     damage = tail_damage(path, last, checked=failure is not None, start=start)
@@ -136,14 +146,32 @@ def _read_from(
         yield from _settle(held, stats)
     if damage is not None:
         yield from _settle(damage.source(path, name), stats)
-        if path.name.lower().endswith(".gz"):
-            with path.open("rb") as f:
-                after = gzip_record_start(f, damage.offset + 1)
-            if after is not None and (stop is None or after < stop):
-                return after
+        after = _next_record(path, damage.offset + 1)
+        if after is not None and (stop is None or after < stop):
+            return after
     elif failure is not None:
-        yield Source(label, str(path), problem=DecodeError(f"cannot read archive {path.name}: {failure}"))
+        # fastwarc stopped for a reason found in no gzip member: read on from the next record
+        lo = start if last is None else last
+        after = _next_record(path, lo + 1)
+        if after is not None and stop is not None and after >= stop:
+            after = None
+        hi = after if after is not None else path.stat().st_size
+        problem = DecodeError(f"cannot read archive {path.name} from offset {lo} to {hi}: {failure}")
+        yield Source(
+            label if after is None and last is None else f"{name}#{lo}-{hi}", str(path), problem=problem
+        )
+        return after
     return None
+
+
+def _next_record(path: Path, offset: int) -> int | None:
+    """Where reading goes on after a damaged record: the next whole record's offset (None:
+    none, or a `.warc.zst`, whose frames are not searched)."""
+    lower = path.name.lower()
+    if not lower.endswith((".gz", ".warc")):
+        return None
+    with path.open("rb") as f:
+        return gzip_record_start(f, offset) if lower.endswith(".gz") else plain_record_start(f, offset)
 
 
 def _settle(item: Source | str, stats: ReadStats) -> Iterator[Source]:
@@ -152,6 +180,29 @@ def _settle(item: Source | str, stats: ReadStats) -> Iterator[Source]:
         yield item
     else:
         stats.skipped[item] += 1
+
+
+def damaged_record(record: WarcRecord, path: Path, name: str) -> Source | None:
+    """An error source for a record fastwarc read but whose headers are damaged, if it may
+    have been an HTML response: its WARC-Type is missing or garbled but its other headers say
+    HTML response, or it is an HTTP response whose status line cannot be read."""
+    from fastwarc.warc import WarcRecordType
+
+    content_type = (record.headers.get("Content-Type") or "").lower()
+    if "msgtype=response" not in content_type or not record.is_http:
+        return None
+    if record.record_type in (WarcRecordType.no_type, WarcRecordType.unknown):
+        if (record.http_content_type or "").lower() not in HTML_TYPES:
+            return None
+        why = "has no readable WARC-Type"
+    elif record.record_type == WarcRecordType.response and record.http_headers.status_code is None:
+        why = "has no readable HTTP status line"
+    else:
+        return None
+    offset = record.stream_pos
+    url = (record.headers.get("WARC-Target-URI") or "").strip("<> ") or None
+    problem = DecodeError(f"damaged archive: the record at offset {offset} {why}")
+    return Source(f"{name}#{offset}", f"{path}#{offset}", InputKind.HTML, url=url, problem=problem)
 
 
 def skip_reason(record: WarcRecord) -> str | None:
@@ -247,7 +298,8 @@ def _inflate(data: bytes, limit: int) -> bytes:
 def _unbrotli(data: bytes, limit: int) -> bytes:
     import brotli  # a dependency of fastwarc
 
-    return bytes(brotli.decompress(data))
+    # bounded like zlib's max_length: a brotli bomb stops at `limit` bytes
+    return bytes(brotli.Decompressor().process(data, output_buffer_limit=limit))
 
 
 _DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli}

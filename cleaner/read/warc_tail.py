@@ -119,6 +119,30 @@ def gzip_record_start(f: BinaryIO, offset: int) -> int | None:
         pos += 1
 
 
+_WARC_LINE = b"WARC/1."
+
+
+def plain_record_start(f: BinaryIO, offset: int) -> int | None:
+    """The first offset at or after `offset` where a record of a plain `.warc` begins: a
+    `WARC/1.x` version line with whole headers that give its length (None: none before the
+    end). Garbage, or the rest of a record cut short, is passed over."""
+    pos = offset
+    while True:
+        f.seek(pos)
+        chunk = f.read(_CHUNK)
+        found = chunk.find(_WARC_LINE)
+        if found < 0:
+            if len(chunk) < _CHUNK:
+                return None
+            pos += len(chunk) - len(_WARC_LINE) + 1  # the line may straddle two chunks
+            continue
+        pos += found
+        f.seek(pos)
+        if record_length(f.read(_HEAD)) is not None:
+            return pos
+        pos += 1
+
+
 def _holds_a_record(f: BinaryIO, pos: int) -> bool:
     try:
         member = next(_gzip_members(f, pos))
@@ -162,12 +186,12 @@ def may_be_html(head: bytes) -> bool:
     """Whether a damaged record was, or may have been, an HTML response: only headers that
     arrived whole and say otherwise (see `skip_reason`) make it not an input."""
     fields = warc_fields(head)
-    if not fields:
+    if not fields or not head.startswith(b"WARC/"):  # cut, or not headers we can trust
         return True
     if fields.get("warc-type") != "response" or "application/http" not in fields.get("content-type", ""):
         return False
     http, sep, _ = head.partition(b"\r\n\r\n")[2].partition(b"\r\n\r\n")
-    if not sep:
+    if not sep or not http.startswith(b"HTTP/"):  # cut, or unreadable: it may have been
         return True
     status_line, *lines = http.split(b"\r\n")
     status = status_line.split()[1:2]
@@ -177,8 +201,12 @@ def may_be_html(head: bytes) -> bool:
 
 
 def _fields(lines: list[bytes]) -> dict[str, str]:
-    pairs = (line.decode("latin-1").partition(":") for line in lines)
-    return {name.strip().lower(): value.strip() for name, sep, value in pairs if sep}
+    fields: dict[str, str] = {}
+    for line in lines:
+        name, sep, value = line.decode("latin-1").partition(":")
+        if sep:  # the first of a name counts: the WARC headers, if the HTTP ones run on from them
+            fields.setdefault(name.strip().lower(), value.strip())
+    return fields
 
 
 def _plain_members(f: BinaryIO, offset: int) -> Iterator[_Member]:

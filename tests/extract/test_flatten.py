@@ -46,3 +46,12 @@ def test_a_text_node_over_10_mb_is_kept_whole() -> None:
     words = "word " * 2_200_000
     doc = Cleaner().clean_html(f"<html><body><p>{words}</p></body></html>")
     assert doc.status == "ok" and len(doc.text) == len(words.strip())
+
+
+def test_text_tags_nested_thousands_deep_are_flattened_too() -> None:
+    """Paragraph-like tags are kept below MAX_DEPTH, but not so many that the page stays
+    past the parser's limit (which would lose everything after them)."""
+    html = "<html><body>" + "<blockquote>" * 5000 + PARA + "</blockquote>" * 5000 + PARA + "</body></html>"
+    assert _depth(flatten_deep_html(html)) <= 3 * MAX_DEPTH
+    doc = Cleaner().clean_html(html)
+    assert doc.text.count("The harbour ferry will run again") == 2
