@@ -1,7 +1,8 @@
 """The command line: a thin click layer over the library, one module per command.
 
 Exit codes: 0 every input cleaned (`ok` or `empty`), 1 some inputs failed (each one has an
-`error` record), 2 usage error.
+`error` record), 2 usage error, 3 the output could not be written (a full disk: what was
+written is whole, and the same command resumes).
 """
 
 from __future__ import annotations
