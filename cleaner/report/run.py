@@ -26,7 +26,7 @@ from cleaner.record import Document
 from cleaner.report.index import PAGE_SIZE, IndexBuilder, index_row
 from cleaner.report.page import render_page
 from cleaner.report.view import PageView, view_of_document, view_of_record
-from cleaner.write import JsonLine, Writer, json_line, output_error, put_file, safe_name
+from cleaner.write import JsonLine, Writer, json_line, output_error, safe_name
 
 PAGES = "pages"
 _PART = ".part-"  # a page a worker wrote, not yet named
@@ -47,8 +47,17 @@ class ReportedLine(JsonLine):
 
 
 def write_page(folder: Path, view: PageView, name: str) -> dict[str, Any]:
-    """Write the report page of `view` as `folder`/pages/`name`; its index row."""
-    put_file(folder / PAGES / name, render_page(view))
+    """Write the report page of `view` as `folder`/pages/`name`, whole or not at all; its
+    index row. Not synced to disk, unlike the output's files: a page lost with the machine is
+    made again from its record when the run resumes, and 10,000 syncs cost more than the pages."""
+    target = folder / PAGES / name
+    temp = target.with_name(f"{_PART}{uuid.uuid4().hex}.html")
+    try:
+        temp.write_text(render_page(view), encoding="utf-8")
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise output_error(target, exc) from exc
     return index_row(view, name)
 
 
