@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from cleaner.errors import CleanerError
-from cleaner.pipeline import Cleaner
 from cleaner.read import InputKind, Source
 from cleaner.record import Document, ErrorInfo, Status
+
+if TYPE_CHECKING:  # the parent process of a batch makes error records but never cleans
+    from cleaner.pipeline import Cleaner
 
 
 def error_info(exc: BaseException, stage: str = "clean") -> ErrorInfo:

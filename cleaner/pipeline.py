@@ -10,7 +10,6 @@ runner in `cleaner.batch` is what turns failures into `error` records.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from cleaner.chrome import ChromeRules, blocks_from_text, strip_chrome
@@ -24,6 +23,7 @@ from cleaner.order import page_order
 from cleaner.profile import SiteProfile
 from cleaner.read import InputKind
 from cleaner.record import Block, Document, Removal, Status
+from cleaner.rulesets import combined_digest
 from cleaner.signals import compute_signals
 from cleaner.site_rules import SiteRules
 
@@ -42,8 +42,9 @@ class Cleaner:
         self.chrome_rules = ChromeRules.load(self.options.rules_path)
         self.dom_rules = DomRules.load()
         self.site_rules = SiteRules.load(self.options.site_rules_path)
-        digests = (self.chrome_rules.digest, self.dom_rules.digest, self.site_rules.digest)
-        self.rules_digest = hashlib.sha256(":".join(digests).encode()).hexdigest()[:16]
+        self.rules_digest = combined_digest(
+            self.chrome_rules.digest, self.dom_rules.digest, self.site_rules.digest
+        )
         self._language = LanguageDetector() if self.options.detect_language else None
 
     def clean_html(

@@ -223,6 +223,27 @@ def _reading(index: int) -> int:
     return -2 - index
 
 
+def _context() -> Any:
+    """forkserver: workers fork from a clean process with the cleaner already imported, the
+    rules compiled and the language profiles loaded (cleaner.preload), so starting or
+    replacing one is cheap, and they inherit no threads or open files of ours."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["cleaner.workers", "cleaner.pipeline", "cleaner.preload"])
+    return context
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now, so that its imports and compiling (about a second)
+    overlap what this process does before its first `WorkerPool` (reading the inputs' list,
+    opening the output). A pool starts it anyway when it is not running."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _build_cleaner(options: Options) -> Any:
     from cleaner.pipeline import Cleaner
 
@@ -347,13 +368,7 @@ class WorkerPool:
         self.window = window or max(256, 64 * self.size)
         self.digest = digest
         self.stats = PoolStats()
-        methods = multiprocessing.get_all_start_methods()
-        # forkserver: workers fork from a clean process with the cleaner already imported,
-        # and the language profiles loaded (cleaner.preload), so starting or replacing one is
-        # cheap, and they inherit no threads or open files of ours.
-        self._context: Any = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            self._context.set_forkserver_preload(["cleaner.workers", "cleaner.pipeline", "cleaner.preload"])
+        self._context: Any = _context()
         self._workers: list[_Worker] = []
         self._queue: deque[tuple[int, Source | SourceFile]] = deque()
         self._files: dict[int, _FileOutput] = {}

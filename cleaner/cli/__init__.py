@@ -7,24 +7,36 @@ written is whole, and the same command resumes).
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from cleaner.cli.clean import clean
-from cleaner.cli.explain import explain
-from cleaner.cli.fetch import fetch
-from cleaner.cli.ray import ray_command
-from cleaner.cli.report import report
+# Each command's module, imported only when that command runs (or `--help` lists them all):
+# `cleaner clean` need not load the fetching stack, nor `cleaner report` the cleaning one.
+COMMANDS = {
+    "clean": "cleaner.cli.clean:clean",
+    "explain": "cleaner.cli.explain:explain",
+    "fetch": "cleaner.cli.fetch:fetch",
+    "ray": "cleaner.cli.ray:ray_command",
+    "report": "cleaner.cli.report:report",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module, attribute = COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cleaner")
 def main() -> None:
     """Strip site chrome (ads, teasers, menus, share bars, footers...) from web pages and
     emit clean article text plus metadata, one JSON record per input."""
-
-
-main.add_command(clean)
-main.add_command(fetch)
-main.add_command(ray_command)
-main.add_command(report)
-main.add_command(explain)

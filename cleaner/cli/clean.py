@@ -20,7 +20,6 @@ import click
 
 from cleaner.errors import CleanerError, OutputError
 from cleaner.options import RUN_SETTINGS, Options, OutputFormat
-from cleaner.pipeline import Cleaner
 from cleaner.progress import BatchProgress
 from cleaner.read import ReadStats, Source, input_files, iter_jsonl
 from cleaner.record import Document
@@ -34,7 +33,8 @@ from cleaner.resume import (
     load_state,
     pending,
 )
-from cleaner.workers import PoolStats, WorkerPool
+from cleaner.rulesets import check_rules
+from cleaner.workers import PoolStats, WorkerPool, start_fork_server
 from cleaner.write import (
     FolderWriter,
     JsonlFileWriter,
@@ -264,6 +264,7 @@ def clean(
     Exit codes: 0 every input ok or empty, 1 some inputs failed (each has an error record),
     2 usage error, 3 the output could not be written.
     """
+    start_fork_server()
     output_format = OutputFormat(fmt)
     if (output_format is OutputFormat.JSONL) == (out_dir is not None):
         raise click.UsageError("--out-dir goes with --format text|markdown, and only with them")
@@ -273,8 +274,7 @@ def clean(
     if options.max_worker_memory == 0:  # --max-worker-memory none
         options = replace(options, max_worker_memory=None)
     try:
-        # fails early on bad rules; workers build their own (so no language profiles here)
-        cleaner = Cleaner(replace(options, detect_language=False))
+        digest = check_rules(options)  # fails early on bad rules; the workers compile their own
     except CleanerError as exc:
         raise click.ClickException(str(exc)) from exc
     header = run_header(inputs, options, output_format)
@@ -289,7 +289,7 @@ def clean(
         files_done = len(state.done) if state else 0
         progress = BatchProgress(count_inputs(inputs), quiet=quiet, files_done=files_done)
         items = work_items(inputs, options.max_bytes, stats, state)
-        failed = run(options, cleaner.rules_digest, items, writer, progress, stats)
+        failed = run(options, digest, items, writer, progress, stats)
     except ResumeError as exc:
         raise click.UsageError(str(exc)) from exc
     except OutputError as exc:
