@@ -36,6 +36,7 @@ from cleaner.resume import (
 from cleaner.rulesets import check_rules
 from cleaner.workers import PoolStats, WorkerPool, start_fork_server
 from cleaner.write import (
+    INDEX,
     FolderWriter,
     JsonlFileWriter,
     JsonLine,
@@ -283,7 +284,7 @@ def clean(
     try:
         writer, state = open_output(output_format, target, header, resumable=resumable, fresh=fresh)
         if report is not None:
-            earlier = output if state is not None and out_dir is None else None
+            earlier = (out_dir / INDEX if out_dir is not None else output) if state is not None else None
             writer = ReportWriter(writer, report, earlier=earlier)
         stats = ReadStats()
         files_done = len(state.done) if state else 0

@@ -13,6 +13,7 @@ an earlier run wrote come first, each keeping the page that run wrote for it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
@@ -91,15 +92,21 @@ class ReportWriter:
         self.index = IndexBuilder(folder, page_size)
         if earlier is not None:
             for record in read_records(earlier):
-                self._add_earlier(record)
+                self._add_earlier(record, earlier.parent)
 
-    def _add_earlier(self, record: dict[str, Any]) -> None:
+    def _add_earlier(self, record: dict[str, Any], beside: Path) -> None:
+        """`record` from an earlier run's output in the folder `beside`: an `--out-dir`
+        index row names the file holding its text instead of carrying it."""
         view = view_of_record(record)
         name = page_name(self.index.rows + 1, view.id)
         if (self.folder / PAGES / name).is_file():  # the run that wrote the record wrote it
             self.index.add(index_row(view, name))
-        else:
-            self.index.add(write_page(self.folder, view, name))
+            return
+        if "text" not in record and isinstance(record.get("file"), str):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                text = (beside / record["file"]).read_text(encoding="utf-8")
+                view = view_of_record({**record, "text": text})
+        self.index.add(write_page(self.folder, view, name))
 
     def write(self, doc: Document | JsonLine) -> None:
         if isinstance(doc, ReportedLine) and doc.unwritten is not None:

@@ -188,3 +188,32 @@ def test_view_of_record_keeps_kept_text_then_removals() -> None:
 def test_report_help_shows_examples() -> None:
     result = CliRunner().invoke(main, ["report", "--help"])
     assert result.exit_code == 0 and "cleaner report out.jsonl -o report/" in result.output
+
+
+def test_a_resumed_out_dir_run_reports_the_whole_output(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(4):
+        body = f"<html><title>Page {n}</title><body><p>{n} {STORY}</p></body></html>"
+        (folder / f"p{n}.html").write_text(body, encoding="utf-8")
+    out, report = tmp_path / "cleaned", tmp_path / "report"
+    args = ["clean", str(folder), "--format", "text", "--out-dir", str(out), "--report", str(report)]
+    assert CliRunner().invoke(main, [*args, "--workers", "1"]).exit_code == 0
+    index = out / "index.jsonl"
+    # as if the run had been killed after two files: two rows in the index, no report index
+    entries = manifest_path(index).read_text().splitlines()[:3]
+    manifest_path(index).write_text("\n".join(entries) + "\n")
+    with index.open("r+b") as fh:
+        fh.truncate(json.loads(entries[-1])["offset"])
+    first_pages = sorted(p.name for p in (report / "pages").iterdir())
+    (report / "index.html").unlink()
+    (report / "index-data.js").unlink()
+    (report / "pages" / first_pages[0]).unlink()  # and one page lost with it
+    resumed = CliRunner().invoke(main, [*args, "--workers", "1"])
+    assert resumed.exit_code == 0 and "resumed: 2 records" in resumed.stderr
+    rows = rows_by_field(report)
+    assert [r["title"] for r in rows] == [f"Page {n}" for n in range(4)]
+    assert [r["file"] for r in rows] == first_pages
+    remade = (report / "pages" / first_pages[0]).read_text()
+    assert "0 " + STORY.split()[0] in remade  # its text read back from the run's own text file
+    assert "<strong>4</strong> inputs" in (report / "index.html").read_text()
