@@ -8,8 +8,8 @@ A site rules file (TOML) maps host names to selectors, grouped by removal reason
 
 A rule for a host also covers its subdomains ("www.news.example"). Rules are applied with
 BeautifulSoup's CSS selectors, and only to pages whose URL's host has rules, so every other
-page pays nothing for them. Each removed element becomes one `Removal` with the rule
-`site:<host>:<selector>`.
+page pays nothing for them (and a run without site rules never imports BeautifulSoup). Each
+removed element becomes one `Removal` with the rule `site:<host>:<selector>`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-
-from bs4 import BeautifulSoup
-from soupsieve import SelectorSyntaxError
-from soupsieve import compile as compile_selector
 
 from cleaner.errors import RulesError
 from cleaner.record import Reason, Removal
@@ -62,6 +58,8 @@ class SiteRules:
         match = self.for_url(url)
         if match is None:
             return html, []
+        from bs4 import BeautifulSoup
+
         host, selectors = match
         soup = BeautifulSoup(html, "lxml")
         removed: list[Removal] = []
@@ -77,6 +75,9 @@ class SiteRules:
 
 
 def _selectors(host: str, groups: dict[str, list[str]]) -> Selectors:
+    from soupsieve import SelectorSyntaxError
+    from soupsieve import compile as compile_selector
+
     out = []
     for reason_name, selectors in groups.items():
         try:

@@ -52,6 +52,7 @@ from cleaner.read import (
     object_source,
 )
 from cleaner.record import META_FIELDS, Document
+from cleaner.rulesets import check_rules
 from cleaner.workers import WorkerPool
 from cleaner.write import safe_name, to_json_line
 
@@ -372,7 +373,7 @@ class CleanBatch:
 
     def __init__(self, options: Options | None = None) -> None:
         options = replace(options or Options(), workers=1)
-        self._pool = WorkerPool(options, digest=Cleaner(options).rules_digest).__enter__()
+        self._pool = WorkerPool(options, digest=check_rules(options)).__enter__()
 
     def __call__(self, batch: Any) -> pyarrow.Table:
         import pyarrow as pa
