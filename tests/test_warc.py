@@ -256,6 +256,23 @@ def test_an_archive_read_in_spans_gives_each_record_once_in_order(
     assert [(s.id, s.data) for s in whole] == [(s.id, s.data) for s in sources]
 
 
+@pytest.mark.parametrize("total", [10_000, 10_001, 39_999, 1_000_003])
+def test_an_archive_splits_into_spans_of_one_length(
+    tmp_path: Path, total: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No short or long part at the end: the last one would keep one worker busy alone."""
+    path = tmp_path / "crawl.warc.gz"
+    spanned_archive(path)
+    with path.open("ab") as out:  # the size is what counts, not what the tail holds
+        out.truncate(total)
+    spans = warc.warc_spans(path, size=5000)
+    assert spans is not None
+    assert spans[0][0] == 0 and spans[-1][1] == total
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    lengths = {hi - lo for lo, hi in spans}
+    assert max(lengths) <= 5000 and max(lengths) - min(lengths) <= 1
+
+
 @pytest.mark.parametrize("span_bytes", [50_000, 10**9], ids=["spans", "whole"])
 def test_a_damaged_record_in_the_middle_of_an_archive_costs_only_that_record(
     tmp_path: Path, span_bytes: int, monkeypatch: pytest.MonkeyPatch

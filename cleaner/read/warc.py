@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst")
 #: About how much of a `.warc.gz` one worker reads at a time (see `warc_spans`): small enough
-#: that the last parts of a run share out evenly across workers, large enough to cost nothing.
-SPAN_BYTES = 4 << 20
+#: that the last parts of a run share out evenly across workers, large enough to cost nothing
+#: (finding a span's first record reads a few kilobytes).
+SPAN_BYTES = 1 << 20
 
 
 def is_warc(path: Path) -> bool:
@@ -90,8 +91,8 @@ def span_name(name: str, span: tuple[int, int]) -> str:
 
 
 def warc_spans(path: Path, size: int | None = None) -> list[tuple[int, int]] | None:
-    """Byte ranges of about `size` that split a `.warc.gz` into parts to read on their own
-    (see `iter_warc_file`); None if it is not worth it, or the archive is not one gzip member
+    """Byte ranges of one length, at most `size`, that split a `.warc.gz` into parts to read on
+    their own (see `iter_warc_file`); None if it is not worth it, or the archive is not one gzip member
     per record (compressed as one stream), where a part could not find its first record."""
     size = size or SPAN_BYTES
     if not path.name.lower().endswith(".warc.gz"):
@@ -102,8 +103,8 @@ def warc_spans(path: Path, size: int | None = None) -> list[tuple[int, int]] | N
     member = first_member(path)
     if member is None or member.end is None or member.end >= total or not member.head.startswith(b"WARC/"):
         return None
-    cuts = [*range(0, total - size, size), total]
-    return list(itertools.pairwise(cuts))
+    parts = -(-total // size)  # one length, so that no part is left to one worker at the end
+    return list(itertools.pairwise(total * n // parts for n in range(parts + 1)))
 
 
 def _read_from(
