@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 from lxml.html import fromstring
 
 from cleaner import Cleaner
-from cleaner.extract.attributes import MAX_ATTRIBUTES, cap_attributes
+from cleaner.extract.attributes import MAX_ATTRIBUTES, cap_attributes, long_tags
 
 PARA = "<p>The harbour ferry will run again from Monday, the council said after a long debate on costs.</p>"
 
@@ -38,3 +41,12 @@ def test_attribute_values_with_spaces_and_quotes_count_as_one_attribute() -> Non
     capped = cap_attributes(f"<p {attributes}>Text</p>")
     p = fromstring(capped)
     assert len(p.attrib) == MAX_ATTRIBUTES and p.get("data-0") == 'a b "c"' and p.text == "Text"
+
+
+def test_long_tags_are_found_where_a_regular_expression_finds_them() -> None:
+    long_tag = re.compile(rf"<[A-Za-z][^<>]{{{2 * MAX_ATTRIBUTES},}}>?")
+    rng = random.Random(7)
+    pieces = ["<", ">", "a", "Z", "1", " ", "=", '"', "é", "<b", "x" * 300, "y" * 511]
+    for _ in range(3000):
+        html = "".join(rng.choice(pieces) for _n in range(rng.randrange(0, 40)))
+        assert list(long_tags(html)) == [m.span() for m in long_tag.finditer(html)], html
