@@ -6,6 +6,7 @@ import pytest
 from lxml.html import fromstring
 
 from cleaner.metadata.authors import clean_authors
+from cleaner.metadata.byline import _byline_candidates, byline
 from cleaner.metadata.html import extract_metadata
 
 
@@ -182,3 +183,22 @@ def test_a_byline_beats_the_blog_host() -> None:
     body = '<p class="byline">Von Lena Vogt</p><p>Story text goes here.</p>'
     meta = extract_metadata(fromstring(f"<html><body>{body}</body></html>"), "https://x-y.wordpress.com/a/")
     assert meta.author == "Lena Vogt"
+
+
+@pytest.mark.parametrize(
+    "marks",
+    ['class="Post-AUTHOR"', 'id="meta-Byline"', 'class="x" id="WRITER-box"', 'class="po\u017fted-by"',
+     'class="wr\u0130ter"', 'rel="author"', 'itemprop="author name"'],
+)  # fmt: skip
+def test_an_element_marked_as_a_byline_in_any_case_is_found(marks: str) -> None:
+    """The elements are found by an XPath that folds letters; the page's own spelling varies."""
+    html = f"<html><body><h1>Headline</h1><span {marks}>Erika Musterfrau</span><p>Text.</p></body></html>"
+    assert byline(fromstring(html), (None, None)) == "Erika Musterfrau"
+
+
+def test_the_byline_search_keeps_document_order_and_skips_unmarked_elements() -> None:
+    html = (
+        "<html><body><div class='teaser'>Max Mustermann</div><p class='author'>Jane Roe</p>"
+        "<p class='byline'>John Doe</p></body></html>"
+    )
+    assert [e.text for e in _byline_candidates(fromstring(html))] == ["Jane Roe", "John Doe"]
