@@ -38,6 +38,33 @@ def test_the_parent_of_a_batch_never_imports_the_pipeline(tmp_path: Path) -> Non
     assert record["rules_digest"] == Cleaner(Options()).rules_digest
 
 
+@pytest.mark.parametrize(
+    ("args", "starts"),
+    [
+        (["clean", str(SAMPLE), "-q", "--workers", "1"], True),
+        (["clean", "--help"], False),
+        (["--help"], False),
+    ],
+    ids=["clean", "clean-help", "help"],
+)
+def test_the_fork_server_starts_before_the_command_is_imported(
+    tmp_path: Path, args: list[str], starts: bool
+) -> None:
+    """Its imports overlap the command's own; asking for help starts nothing."""
+    code = (
+        "import sys\n"
+        "import cleaner.workers\n"
+        "calls = []\n"
+        "cleaner.workers.start_fork_server = lambda: calls.append('cleaner.cli.clean' in sys.modules)\n"
+        "from cleaner.cli import main\n"
+        f"try:\n    main({[*args, '-o', str(tmp_path / 'out.jsonl')] if starts else args!r})\n"
+        "except SystemExit:\n    pass\n"
+        "print(calls[:1], file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.stderr.strip().splitlines()[-1] == ("[False]" if starts else "[]"), run.stderr
+
+
 def test_the_digest_from_the_files_is_the_cleaners(tmp_path: Path) -> None:
     assert check_rules(Options()) == Cleaner(Options()).rules_digest
     rules = tmp_path / "rules.toml"

@@ -20,6 +20,8 @@ COMMANDS = {
     "ray": "cleaner.cli.ray:ray_command",
     "report": "cleaner.cli.report:report",
 }
+# The commands that clean in worker processes: their fork server starts first (see below).
+_POOLED = frozenset({"clean", "fetch"})
 
 
 class LazyGroup(click.Group):
@@ -33,6 +35,18 @@ class LazyGroup(click.Group):
             module, attribute = COMMANDS[name].split(":")
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return super().get_command(ctx, name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command about to run. For one that cleans in workers, their fork server starts
+        before the command's module is imported, so that its own imports (about a second)
+        overlap those and everything before the first page."""
+        if args and args[0] in _POOLED and not ctx.resilient_parsing and not {"-h", "--help"} & {*args}:
+            from cleaner.workers import start_fork_server
+
+            start_fork_server()
+        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
