@@ -18,7 +18,7 @@ from lxml.etree import Element
 from lxml.html import HtmlElement
 
 from cleaner.metadata.authors import clean_authors
-from cleaner.metadata.texts import visible_texts
+from cleaner.metadata.texts import PageTexts
 
 _MAX_AUTHOR_CHARS = 120
 _MAX_BYLINES = 5
@@ -129,7 +129,6 @@ _LEAD = re.compile(
 _DATED = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*[-–|]\s*")
 
 
-_MAX_NODES = 6000
 # The label of a byline printed anywhere: a byline word and a colon ("Autor:", "Text:").
 _LABEL = re.compile(
     r"^[-–—|·•\s]*(?P<label>(?:autor|autorin|autoren|author|authors|text|texte|von|by|par|por|redaktion|verfasser"
@@ -138,12 +137,13 @@ _LABEL = re.compile(
 )
 
 
-def labelled_byline(tree: HtmlElement, site: tuple[str | None, str | None]) -> str | None:
+def labelled_byline(
+    tree: HtmlElement, site: tuple[str | None, str | None], texts: PageTexts | None = None
+) -> str | None:
     """A byline printed as a label and a name anywhere on the page, outside comments: the
     label alone in its element ("<b>Autor:</b> <a>Fritz Imhof</a>") or leading the text."""
-    body = tree.find("body")
     pending = ""
-    for node in islice(visible_texts(tree if body is None else body), _MAX_NODES):
+    for node in texts if texts is not None else PageTexts(tree):
         text, pending = pending + node, ""
         stripped = text.strip()
         if not stripped:

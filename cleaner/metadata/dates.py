@@ -28,13 +28,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from cleaner.metadata.rules import RULES
-from cleaner.metadata.texts import visible_texts
+from cleaner.metadata.texts import PageTexts
 
 _MIN_YEAR, _MAX_YEAR = 1970, 2099
 _MONTH = RULES.month_pattern
@@ -72,7 +71,6 @@ _MODIFIED_KEYS = frozenset({"article:modified_time", "og:updated_time", "datemod
 _NEAR_BEFORE, _NEAR_AFTER = 200, 400
 _ANCESTORS = 4
 _LABEL_SPAN = 40
-_LABELLED_NODES = 6000
 # `<meta>` tags named only "date": the day the page was built or changed as often as published.
 _VAGUE_SOURCES = frozenset({"meta:date", "meta:dc.date"})
 
@@ -152,9 +150,12 @@ def publication_date(
     headline: HtmlElement | None,
     url: str | None,
     monthfirst: bool = False,
+    texts: PageTexts | None = None,
 ) -> DateFound:
     """The page's publication day. `structured`: (label, raw value, is a modification date)
-    from JSON-LD and `<meta>`, in order of trust; `headline`: the element holding the title."""
+    from JSON-LD and `<meta>`, in order of trust; `headline`: the element holding the title;
+    `texts`: the page's visible texts, if the caller reads them for another scan too."""
+    texts = texts if texts is not None else PageTexts(tree)
     rejected: list[str] = []
     published, _modified = _structured(structured, monthfirst, rejected)
     in_url = _from_url(url)
@@ -165,9 +166,9 @@ def publication_date(
     if published and not _doubtful(published):
         return DateFound(published[0].day.isoformat(), published[0].source)
     visible = _near(headline, monthfirst) if headline is not None else None
-    shown = visible or _labelled(tree, monthfirst) or _first_time(tree, monthfirst)
+    shown = visible or _labelled(texts, monthfirst) or _first_time(tree, monthfirst)
     if published:
-        return _checked(published, shown, in_url, tree, monthfirst)
+        return _checked(published, shown, in_url, texts, monthfirst)
     for found in (in_url, shown):
         if found:
             return DateFound(found.day.isoformat(), found.source)
@@ -205,7 +206,7 @@ def _checked(
     published: list[_Candidate],
     shown: _Candidate | None,
     in_url: _Candidate | None,
-    tree: HtmlElement,
+    texts: PageTexts,
     monthfirst: bool,
 ) -> DateFound:
     first = published[0]
@@ -221,16 +222,15 @@ def _checked(
         if other is not None:
             return DateFound(seen.day.isoformat(), f"{seen.source}+{other.source}")
     others = {c.day: c for c in published[1:] if c.day != first.day}
-    if others and (printed := _printed(tree, monthfirst, {first.day, *others})) in others:
+    if others and (printed := _printed(texts, monthfirst, {first.day, *others})) in others:
         # structured dates disagree, nothing by the headline settles it: the one the page prints
         return DateFound(printed.isoformat(), f"text:printed+{others[printed].source}")
     return DateFound(first.day.isoformat(), first.source)
 
 
-def _printed(tree: HtmlElement, monthfirst: bool, days: set[date]) -> date | None:
+def _printed(texts: PageTexts, monthfirst: bool, days: set[date]) -> date | None:
     """The first of `days` the page prints in its visible text, outside comment sections."""
-    body = tree.find("body")
-    for text in islice(visible_texts(tree if body is None else body), _LABELLED_NODES):
+    for text in texts:
         if not _YEAR_HIT.search(text):
             continue
         for day, _start, _end in _text_dates(text, monthfirst):
@@ -280,11 +280,10 @@ def _near(headline: HtmlElement, monthfirst: bool) -> _Candidate | None:
     return before
 
 
-def _labelled(tree: HtmlElement, monthfirst: bool) -> _Candidate | None:
+def _labelled(texts: PageTexts, monthfirst: bool) -> _Candidate | None:
     """The first date the page prints with a publication label ("Veröffentlicht am
     16.08.2019", "Published May 3, 2022"), outside scripts and comment sections."""
-    body = tree.find("body")
-    for text in islice(visible_texts(tree if body is None else body), _LABELLED_NODES):
+    for text in texts:
         if not _YEAR_HIT.search(text):
             continue
         for day, start, _end in _text_dates(text, monthfirst):

@@ -34,6 +34,7 @@ from cleaner.metadata.authors import clean_authors
 from cleaner.metadata.byline import byline, headline_byline, labelled_byline
 from cleaner.metadata.dates import meta_date_key, publication_date
 from cleaner.metadata.headline import TitleFound, choose_title
+from cleaner.metadata.texts import PageTexts
 from cleaner.metadata.title import squash
 
 
@@ -110,12 +111,13 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> HtmlMetadata:
     language = declared_language(tree)
     monthfirst = _month_first(tree, language, host)
     headline = title.element if title.element is not None else next(tree.iter("h1"), None)
-    found = publication_date(_date_candidates(data, tags), tree, headline, url, monthfirst)
+    texts = PageTexts(tree)  # read as far as the date and byline scans ask, once
+    found = publication_date(_date_candidates(data, tags), tree, headline, url, monthfirst, texts)
     # htmldate would read a refused value again (and mend "2021-02-30" into another day)
     refused = bool(found.source and found.source.startswith("rejected:"))
     date = found.value or (None if refused else _found_date(tree, url))
     _note(sources, "date", found.source if found.value or not date else "htmldate", data)
-    author = _author(tree, meta, data, tags, (sitename, host), sources, headline)
+    author = _author(tree, meta, data, tags, (sitename, host), sources, headline, texts)
     description = _field(_clean(meta.description), "description", sources)
     if description:
         sources["description"] = "meta:description"
@@ -222,6 +224,7 @@ def _meta_tags(tree: HtmlElement) -> _MetaTags:
 def _author(
     tree: HtmlElement, meta: Document, data: _Structured, tags: _MetaTags,
     site: tuple[str | None, str | None], sources: dict[str, str], headline: HtmlElement | None,
+    texts: PageTexts,
 ) -> str | None:  # fmt: skip
     """JSON-LD names, then `<meta>` authors, then a byline: the first that survives cleaning."""
     offered = [("json-ld:author", "; ".join(data.authors))] if data.authors else []
@@ -248,7 +251,7 @@ def _author(
     if found_byline:
         sources["author"] = "text:byline-near-headline"
         return found_byline
-    found_byline = labelled_byline(tree, site)
+    found_byline = labelled_byline(tree, site, texts)
     if found_byline:
         sources["author"] = "text:labelled-byline"
         return found_byline

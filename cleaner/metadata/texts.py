@@ -4,10 +4,13 @@ page (a labelled byline, a labelled publication date)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from lxml.etree import iterwalk
 from lxml.html import HtmlElement
 
+#: How many pieces of a page's text the scans read, at most.
+MAX_TEXTS = 6000
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea"})
 
 
@@ -31,6 +34,31 @@ def visible_texts(root: HtmlElement) -> Iterator[str]:
             yield element.tail
 
 
+class PageTexts:
+    """The first `MAX_TEXTS` visible text pieces of a page's body, read as far as a scan asks
+    and kept for the next scan: a page's date and byline scans share one walk."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        body = tree.find("body")
+        self._source = islice(visible_texts(tree if body is None else body), MAX_TEXTS)
+        self._read: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        read = self._read
+        at = 0
+        while True:
+            if at == len(read):
+                piece = next(self._source, None)
+                if piece is None:
+                    return
+                read.append(piece)
+            yield read[at]
+            at += 1
+
+
 def _marks_comments(element: HtmlElement) -> bool:
-    marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    marks, ident = element.get("class"), element.get("id")
+    if not (marks or ident):
+        return False  # as most elements: no string to build
+    marks = f"{marks or ''} {ident or ''}".lower()
     return "comment" in marks or "kommentar" in marks
