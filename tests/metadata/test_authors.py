@@ -6,7 +6,7 @@ import pytest
 from lxml.html import fromstring
 
 from cleaner.metadata.authors import clean_authors
-from cleaner.metadata.byline import _byline_candidates, byline
+from cleaner.metadata.byline import _BYLINE_MARK, MARK_WORDS, _byline_candidates, _may_mark_byline, byline
 from cleaner.metadata.html import extract_metadata
 
 
@@ -202,3 +202,10 @@ def test_the_byline_search_keeps_document_order_and_skips_unmarked_elements() ->
         "<p class='byline'>John Doe</p></body></html>"
     )
     assert [e.text for e in _byline_candidates(fromstring(html))] == ["Jane Roe", "John Doe"]
+
+
+@pytest.mark.parametrize("word", MARK_WORDS)
+def test_the_quick_test_for_a_byline_mark_lets_every_mark_word_through(word: str) -> None:
+    for marks in (word, word.upper(), f"post {word.title()}-box", f"x-{word}"):
+        assert _may_mark_byline(marks) and _BYLINE_MARK.search(marks), marks
+    assert not _may_mark_byline("entry-content post-meta")
