@@ -127,8 +127,25 @@ def test_the_article_goes_on_through_its_lists_and_steps(rules: ChromeRules) -> 
 
 def test_growth_stops_at_a_long_menu_with_no_prose(rules: ChromeRules) -> None:
     menu = "\n".join(f"Rubrik {name}" for name in "ABCDEFGHIJKLMNOP")
-    page = f"Titel - Seite\n{P1}\n{P2}\n{menu}\nEin kurzer Satz ohne Bedeutung.\n"
+    footer = "© 2024 Muster Verlag. Alle Rechte vorbehalten."
+    page = f"Titel - Seite\n{P1}\n{P2}\n{menu}\nEin kurzer Satz ohne Bedeutung.\n{footer}\n"
     assert kept(clean(page, rules)) == [P1, P2]
+
+
+def test_text_with_no_chrome_around_the_article_is_kept_whole(rules: ChromeRules) -> None:
+    """Cleaned text (no menus, no footers): its closing list and table rows are the article's."""
+    rows = ["Rank | Team | Points", "1 | Leverkusen | 28", "2 | Bayern | 26"]
+    items = ["Flour", "Two eggs", "A pinch of salt"]
+    page = "\n".join([P1, P2, *items, *rows])
+    assert kept(clean(page, rules)) == [P1, P2, *items, *rows]
+
+
+def test_table_rows_are_not_a_pipe_menu(rules: ChromeRules) -> None:
+    rows = ["Rank | Team | Points", "1 | Leverkusen | 28"]
+    page = "\n".join(["Markets | Science | Culture | Travel", P1, *rows, P2, "© 2024 City Gazette."])
+    result = removed(clean(page, rules))
+    assert result["Markets | Science | Culture | Travel"] == (Reason.NAV, "structure.pipe-list")
+    assert not set(rows) & set(result)
 
 
 def test_text_page_removals_are_explained(rules: ChromeRules) -> None:
@@ -173,7 +190,8 @@ def test_cut_lines_side_by_side_are_still_teasers(rules: ChromeRules) -> None:
         "Nobody on the council expected the vote to be close, and yet the count went on late into the...",
         "The weekend brings markets, concerts and a food festival to the old town, and the mayor is...",
     ]
-    result = clean("\n".join([P1, P2, P3, *cuts, P4]), rules)
+    footer = "© 2024 City Gazette. All rights reserved."
+    result = clean("\n".join([P1, P2, P3, *cuts, P4, footer]), rules)
     assert kept(result) == [P1, P2, P3]
     assert all(c in removed(result) for c in cuts)
 
