@@ -25,7 +25,7 @@ _CLAUSE_END = (".", ":", "!", "?")
 _COMMENTS_AFTER_CHARS = 100
 # Chrome that sits between an article's lead and its body (byline, date, photo credit, share
 # bar): growing the run upwards steps over it, at its cost.
-_HEAD_CHROME = frozenset({Reason.BYLINE})
+_HEAD_CHROME = frozenset({Reason.PAGE_META, Reason.BYLINE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +130,9 @@ def _extend(lines: Sequence[Line], s: Structure, start: int, end: int, limit: in
     """
     total, j = 0, end
     while j < limit and not _stops_growth(lines[j]):
+        if j == end and (items := _announced_list(lines, j, limit, s)):
+            end = j = items
+            continue
         total += _outer_weight(lines[j], s)
         j += 1
         if total > 0:
@@ -144,6 +147,18 @@ def _extend(lines: Sequence[Line], s: Structure, start: int, end: int, limit: in
         if total > 0:
             start, total = i, 0
     return start, end
+
+
+def _announced_list(lines: Sequence[Line], j: int, limit: int, s: Structure) -> int:
+    """Where the list that line `j` announces ("What you need:", "Aus dem Inhalt:") ends,
+    or 0 when it announces none: the short lines after it, two at least, are its items."""
+    intro = lines[j]
+    if intro.cls is not LineClass.SHORT or not intro.text.endswith(":"):
+        return 0
+    k = j + 1
+    while k < limit and lines[k].cls is LineClass.SHORT and not lines[k].text.endswith(":"):
+        k += 1
+    return k if k - j > 2 else 0
 
 
 def _outer_weight(line: Line, s: Structure) -> int:

@@ -367,3 +367,19 @@ def test_a_comments_link_in_the_byline_is_not_where_comments_begin(rules: Chrome
         f"{P1}\n{P2}\n{P3}\nLeave a Reply\nGreat review, thanks!\n"
     )
     assert kept(clean(page, rules))[-3:] == [P1, P2, P3]
+
+
+def test_a_list_announced_below_the_article_is_the_article(rules: ChromeRules) -> None:
+    items = ["Two tram stops", "A new depot", "Wider pavements"]
+    footer = "© 2024 City Gazette. All rights reserved."
+    menu = ["Sport", "Weather", "Culture", "Travel"]
+    page = "\n".join([*menu, P1, P2, "What the plan includes:", *items, footer, *menu])
+    assert kept(clean(page, rules)) == [P1, P2, "What the plan includes:", *items]
+
+
+def test_a_table_of_contents_between_lead_and_body_is_crossed(rules: ChromeRules) -> None:
+    headings = ["The route", "The cost", "The timetable"]
+    body = [headings[0], P2, headings[1], P3, headings[2], P4]
+    footer = "© 2024 City Gazette. All rights reserved."
+    page = "\n".join(["Sport", "Weather", "Culture", P1, "Contents", *headings, *body, footer])
+    assert P1 in kept(clean(page, rules))
