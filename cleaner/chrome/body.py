@@ -255,9 +255,20 @@ def _walk_to_headline(lines: Sequence[Line], start: int, s: Structure) -> tuple[
             above = _next_above(lines, i, lowest)
             if above is not None and lines[above].heading_like and _is_headline(lines[above]):
                 return above, above
-            return i, i
+            # a subheading under the lead paragraph: the headline is above the lead
+            if not (above is not None and _lead(lines, above)):
+                return i, i
         head = i
     return head, None
+
+
+def _lead(lines: Sequence[Line], i: int) -> bool:
+    """A paragraph of prose printed once: a lead. A gallery prints its captions twice."""
+    line = lines[i]
+    if line.cls is not LineClass.GOOD or not line.sentence:
+        return False
+    key = block_key(line.text)
+    return not any(block_key(lines[j].text) == key for j in (i - 1, i + 1) if 0 <= j < len(lines))
 
 
 def _next_above(lines: Sequence[Line], i: int, lowest: int) -> int | None:

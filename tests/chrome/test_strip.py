@@ -383,3 +383,13 @@ def test_a_table_of_contents_between_lead_and_body_is_crossed(rules: ChromeRules
     footer = "© 2024 City Gazette. All rights reserved."
     page = "\n".join(["Sport", "Weather", "Culture", P1, "Contents", *headings, *body, footer])
     assert P1 in kept(clean(page, rules))
+
+
+def test_a_lead_above_a_subheading_belongs_to_the_article(rules: ChromeRules) -> None:
+    footer = "© 2024 City Gazette. All rights reserved."
+    menu = ["Sport", "Weather", "Culture", "Travel"]
+    lead = "The council has voted to take the tram line on to the northern suburbs by the year 2030."
+    page = "\n".join(
+        [*menu, "Trams Are Coming North", lead, "Foto: Max Muster", "The new route", P2, P3, footer]
+    )
+    assert kept(clean(page, rules))[:2] == ["Trams Are Coming North", lead]
