@@ -9,6 +9,7 @@ is found by walking up over such lines.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,11 +17,15 @@ from dataclasses import dataclass
 from cleaner.chrome.lines import Line, LineClass, title_prefix_end
 from cleaner.chrome.rules import Structure
 from cleaner.metadata.title import strip_site_suffix
+from cleaner.profile import block_key
 from cleaner.record import Reason
 
 _WORD = re.compile(r"\w+")
 _CLAUSE_END = (".", ":", "!", "?")
 _COMMENTS_AFTER_CHARS = 100
+# Chrome that sits between an article's lead and its body (byline, date, photo credit, share
+# bar): growing the run upwards steps over it, at its cost.
+_HEAD_CHROME = frozenset({Reason.PAGE_META, Reason.BYLINE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +71,27 @@ def densest_run(weights: Sequence[int], lo: int, hi: int) -> tuple[int, int, int
     return best_run
 
 
-def candidate_runs(weights: Sequence[int], limit: int = 8) -> list[tuple[int, int, int]]:
-    """The densest run, then the densest runs left and right of it, and so on."""
+def candidate_runs(weights: Sequence[int], limit: int = 64) -> list[tuple[int, int, int]]:
+    """The densest run, then the densest runs left and right of it, and so on, best first.
+
+    The search always splits the stretch whose run is densest, on either side, so that a
+    short article high on the page (where the title bonus would pick it) is not crowded out
+    by a long tail of small runs below it.
+    """
     runs: list[tuple[int, int, int]] = []
-    todo = [(0, len(weights))]
-    while todo and len(runs) < limit:
-        lo, hi = todo.pop()
+    todo: list[tuple[int, int, int, int, int]] = []
+
+    def push(lo: int, hi: int) -> None:
         run = densest_run(weights, lo, hi)
-        if run is None:
-            continue
-        runs.append(run)
-        todo += [(lo, run[0]), (run[1], hi)]
+        if run is not None:
+            heapq.heappush(todo, (-run[2], run[0], run[1], lo, hi))
+
+    push(0, len(weights))
+    while todo and len(runs) < limit:
+        neg, start, end, lo, hi = heapq.heappop(todo)
+        runs.append((start, end, -neg))
+        push(lo, start)
+        push(end, hi)
     return runs
 
 
@@ -115,17 +130,35 @@ def _extend(lines: Sequence[Line], s: Structure, start: int, end: int, limit: in
     """
     total, j = 0, end
     while j < limit and not _stops_growth(lines[j]):
+        if j == end and (items := _announced_list(lines, j, limit, s)):
+            end = j = items
+            continue
         total += _outer_weight(lines[j], s)
         j += 1
         if total > 0:
             end, total = j, 0
+    # A table of contents above the run lists the headings found in it: its lines cost nothing.
+    headings = {block_key(lines[k].text) for k in range(start, end) if lines[k].cls is LineClass.SHORT}
     total, i = 0, start
-    while i > 0 and not _stops_growth(lines[i - 1]):
+    while i > 0 and not _stops_growth(lines[i - 1], _HEAD_CHROME):
         i -= 1
-        total += _outer_weight(lines[i], s)
+        contents = lines[i].cls is LineClass.SHORT and block_key(lines[i].text) in headings
+        total += 0 if contents else _outer_weight(lines[i], s)
         if total > 0:
             start, total = i, 0
     return start, end
+
+
+def _announced_list(lines: Sequence[Line], j: int, limit: int, s: Structure) -> int:
+    """Where the list that line `j` announces ("What you need:", "Aus dem Inhalt:") ends,
+    or 0 when it announces none: the short lines after it, two at least, are its items."""
+    intro = lines[j]
+    if intro.cls is not LineClass.SHORT or not intro.text.endswith(":"):
+        return 0
+    k = j + 1
+    while k < limit and lines[k].cls is LineClass.SHORT and not lines[k].text.endswith(":"):
+        k += 1
+    return k if k - j > 2 else 0
 
 
 def _outer_weight(line: Line, s: Structure) -> int:
@@ -135,8 +168,11 @@ def _outer_weight(line: Line, s: Structure) -> int:
     return -s.outer_menu_cost if menu else -s.outer_short_cost
 
 
-def _stops_growth(line: Line) -> bool:
-    return line.cls is LineClass.CHROME and not (line.verdict is not None and line.verdict.inline)
+def _stops_growth(line: Line, passable: frozenset[Reason] = frozenset()) -> bool:
+    verdict = line.verdict
+    return line.cls is LineClass.CHROME and not (
+        verdict is not None and (verdict.inline or verdict.reason in passable)
+    )
 
 
 def _closing_sentences_end(lines: Sequence[Line], end: int) -> int:
@@ -219,9 +255,20 @@ def _walk_to_headline(lines: Sequence[Line], start: int, s: Structure) -> tuple[
             above = _next_above(lines, i, lowest)
             if above is not None and lines[above].heading_like and _is_headline(lines[above]):
                 return above, above
-            return i, i
+            # a subheading under the lead paragraph: the headline is above the lead
+            if not (above is not None and _lead(lines, above)):
+                return i, i
         head = i
     return head, None
+
+
+def _lead(lines: Sequence[Line], i: int) -> bool:
+    """A paragraph of prose printed once: a lead. A gallery prints its captions twice."""
+    line = lines[i]
+    if line.cls is not LineClass.GOOD or not line.sentence:
+        return False
+    key = block_key(line.text)
+    return not any(block_key(lines[j].text) == key for j in (i - 1, i + 1) if 0 <= j < len(lines))
 
 
 def _next_above(lines: Sequence[Line], i: int, lowest: int) -> int | None:

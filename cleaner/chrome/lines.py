@@ -144,17 +144,42 @@ def describe(text: str, rules: ChromeRules, mode: str) -> Line:
     long_enough = n_words >= s.good_min_words or len(_UNSPACED.findall(head)) >= s.good_min_chars
     prose = long_enough and not truncated and (ends_sentence or not _title_case(tokens))
     prose = prose and (has_stops or ends_sentence or _UNSPACED.search(head) is not None)
-    if verdict is not None:
-        cls = LineClass.CHROME
-    elif truncated:
-        cls = LineClass.TRUNCATED
-    elif prose:
-        cls = LineClass.GOOD
-    else:
-        cls = LineClass.SHORT
+    cls = LineClass.CHROME if verdict is not None else _plain_class(truncated, prose)
     heading_like = 2 <= n_words <= 30 and not truncated and not text.endswith((".", ","))
     sentence = ends_sentence and has_stops and n_words >= s.sentence_min_words
     return Line(text, n_words, prose, heading_like, truncated, cls, verdict, sentence)
+
+
+def _plain_class(truncated: bool, prose: bool) -> LineClass:
+    if truncated:
+        return LineClass.TRUNCATED
+    return LineClass.GOOD if prose else LineClass.SHORT
+
+
+def settle_tables(lines: Sequence[Line]) -> list[Line]:
+    """Rows of a table, not menus: two or more lines in a row split by pipes into as many cells.
+
+    A menu flattened with its separators is one line ("Home | News | Sport"); a table put
+    into text (as the cleaner's own HTML output does) is a row per line with the same number
+    of cells, header first.
+    """
+    out = list(lines)
+    cells = [_cells(line) for line in lines]
+    i = 0
+    while i < len(lines):
+        j = i
+        while j + 1 < len(lines) and cells[i] and cells[j + 1] == cells[i]:
+            j += 1
+        for k in range(i, j + 1 if j > i else i):
+            line = lines[k]
+            out[k] = replace(line, cls=_plain_class(line.truncated, line.prose), verdict=None)
+        i = j + 1
+    return out
+
+
+def _cells(line: Line) -> int:
+    """How many cells a pipe-list line splits into (0 for any other line)."""
+    return line.text.count("|") + 1 if line.verdict is PIPE_LIST and "|" in line.text else 0
 
 
 def _title_case(tokens: Sequence[str]) -> bool:

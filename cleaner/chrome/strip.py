@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cleaner.chrome.body import Span, find_article
-from cleaner.chrome.lines import Line, LineClass, Verdict, describe, rule_verdict, settle_lone_cuts
+from cleaner.chrome.lines import (
+    Line,
+    LineClass,
+    Verdict,
+    describe,
+    rule_verdict,
+    settle_lone_cuts,
+    settle_tables,
+    title_prefix_end,
+)
 from cleaner.chrome.rules import ChromeRules
 from cleaner.chrome.sitename import mark_site_names
 from cleaner.chrome.teasers import teaser_runs
@@ -72,22 +81,44 @@ def _html_verdicts(blocks: Sequence[Block], rules: ChromeRules) -> list[Verdict 
 
 
 def _text_verdicts(lines: Sequence[Line], rules: ChromeRules) -> list[Verdict | None]:
-    lines = settle_lone_cuts(mark_site_names(lines, rules.structure.stopwords))
+    lines = settle_tables(settle_lone_cuts(mark_site_names(lines, rules.structure.stopwords)))
     span = find_article(lines, rules.structure)
     if span is None:
         # No prose anywhere: a page of fragments. Only what rules name can go.
         return [line.verdict for line in lines]
+    unframed = _unframed(lines, span)
     verdicts: list[Verdict | None] = [OUTSIDE] * len(lines)
     for i in range(span.start, span.end):
         verdicts[i] = _inside_verdict(lines[i])
-    _mark_head_meta(lines, verdicts, span)
+    if not unframed:
+        _mark_head_meta(lines, verdicts, span)
     _mark_teaser_runs(lines, verdicts, span, rules.structure.teaser_max_words)
     _mark_repeated_headline(lines, verdicts, span)
     # Outside the article, a rule's more specific reason beats "outside-main-content".
     for i, line in enumerate(lines):
         if verdicts[i] is OUTSIDE and line.verdict is not None:
             verdicts[i] = line.verdict
+    if unframed:
+        # no page around the article: what lies outside its densest run is its own, unless
+        # a rule that holds for extraction output names it
+        verdicts = [
+            rule_verdict(line.text, rules, "html", True) if v is OUTSIDE else v
+            for line, v in zip(lines, verdicts, strict=True)
+        ]
     return verdicts
+
+
+def _unframed(lines: Sequence[Line], span: Span) -> bool:
+    """Whether the text around the article carries no page furniture at all.
+
+    A flattened page has its menus, share bars and footers around the article, and rules
+    name some of them; a page saved as text starts with its "Title: ..." line. Text with
+    neither (an article already cleaned, a post pasted on its own) is all article: short
+    closing lines, lists and table rows around its densest run included.
+    """
+    outside = (*lines[: span.start], *lines[span.end :])
+    named = any(line.verdict is not None for line in outside)
+    return not named and not any(title_prefix_end(line.text) for line in lines[: span.start + 1])
 
 
 def _inside_verdict(line: Line) -> Verdict | None:

@@ -127,8 +127,25 @@ def test_the_article_goes_on_through_its_lists_and_steps(rules: ChromeRules) -> 
 
 def test_growth_stops_at_a_long_menu_with_no_prose(rules: ChromeRules) -> None:
     menu = "\n".join(f"Rubrik {name}" for name in "ABCDEFGHIJKLMNOP")
-    page = f"Titel - Seite\n{P1}\n{P2}\n{menu}\nEin kurzer Satz ohne Bedeutung.\n"
+    footer = "© 2024 Muster Verlag. Alle Rechte vorbehalten."
+    page = f"Titel - Seite\n{P1}\n{P2}\n{menu}\nEin kurzer Satz ohne Bedeutung.\n{footer}\n"
     assert kept(clean(page, rules)) == [P1, P2]
+
+
+def test_text_with_no_chrome_around_the_article_is_kept_whole(rules: ChromeRules) -> None:
+    """Cleaned text (no menus, no footers): its closing list and table rows are the article's."""
+    rows = ["Rank | Team | Points", "1 | Leverkusen | 28", "2 | Bayern | 26"]
+    items = ["Flour", "Two eggs", "A pinch of salt"]
+    page = "\n".join([P1, P2, *items, *rows])
+    assert kept(clean(page, rules)) == [P1, P2, *items, *rows]
+
+
+def test_table_rows_are_not_a_pipe_menu(rules: ChromeRules) -> None:
+    rows = ["Rank | Team | Points", "1 | Leverkusen | 28"]
+    page = "\n".join(["Markets | Science | Culture | Travel", P1, *rows, P2, "© 2024 City Gazette."])
+    result = removed(clean(page, rules))
+    assert result["Markets | Science | Culture | Travel"] == (Reason.NAV, "structure.pipe-list")
+    assert not set(rows) & set(result)
 
 
 def test_text_page_removals_are_explained(rules: ChromeRules) -> None:
@@ -173,7 +190,8 @@ def test_cut_lines_side_by_side_are_still_teasers(rules: ChromeRules) -> None:
         "Nobody on the council expected the vote to be close, and yet the count went on late into the...",
         "The weekend brings markets, concerts and a food festival to the old town, and the mayor is...",
     ]
-    result = clean("\n".join([P1, P2, P3, *cuts, P4]), rules)
+    footer = "© 2024 City Gazette. All rights reserved."
+    result = clean("\n".join([P1, P2, P3, *cuts, P4, footer]), rules)
     assert kept(result) == [P1, P2, P3]
     assert all(c in removed(result) for c in cuts)
 
@@ -349,3 +367,29 @@ def test_a_comments_link_in_the_byline_is_not_where_comments_begin(rules: Chrome
         f"{P1}\n{P2}\n{P3}\nLeave a Reply\nGreat review, thanks!\n"
     )
     assert kept(clean(page, rules))[-3:] == [P1, P2, P3]
+
+
+def test_a_list_announced_below_the_article_is_the_article(rules: ChromeRules) -> None:
+    items = ["Two tram stops", "A new depot", "Wider pavements"]
+    footer = "© 2024 City Gazette. All rights reserved."
+    menu = ["Sport", "Weather", "Culture", "Travel"]
+    page = "\n".join([*menu, P1, P2, "What the plan includes:", *items, footer, *menu])
+    assert kept(clean(page, rules)) == [P1, P2, "What the plan includes:", *items]
+
+
+def test_a_table_of_contents_between_lead_and_body_is_crossed(rules: ChromeRules) -> None:
+    headings = ["The route", "The cost", "The timetable"]
+    body = [headings[0], P2, headings[1], P3, headings[2], P4]
+    footer = "© 2024 City Gazette. All rights reserved."
+    page = "\n".join(["Sport", "Weather", "Culture", P1, "Contents", *headings, *body, footer])
+    assert P1 in kept(clean(page, rules))
+
+
+def test_a_lead_above_a_subheading_belongs_to_the_article(rules: ChromeRules) -> None:
+    footer = "© 2024 City Gazette. All rights reserved."
+    menu = ["Sport", "Weather", "Culture", "Travel"]
+    lead = "The council has voted to take the tram line on to the northern suburbs by the year 2030."
+    page = "\n".join(
+        [*menu, "Trams Are Coming North", lead, "Foto: Max Muster", "The new route", P2, P3, footer]
+    )
+    assert kept(clean(page, rules))[:2] == ["Trams Are Coming North", lead]
