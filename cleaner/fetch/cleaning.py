@@ -22,15 +22,19 @@ import queue
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cleaner.batch import clean_source
 from cleaner.errors import CleanerError
-from cleaner.pipeline import Cleaner
+from cleaner.options import Options
 from cleaner.read import Source
 from cleaner.record import Document, FetchInfo
+from cleaner.rulesets import check_rules
 from cleaner.workers import Encoder, WorkerPool
 from cleaner.write import JsonLine
+
+if TYPE_CHECKING:  # a fetch that cleans in worker processes never imports the pipeline
+    from cleaner.pipeline import Cleaner
 
 # While pages are in the pool, the feeding thread looks for new ones this often (seconds).
 _TICK = 0.01
@@ -44,12 +48,28 @@ class Cleaning(Protocol):
     def close(self) -> None: ...
 
 
-def make_cleaning(cleaner: Cleaner, workers: int | None, encode: Encoder | None = None) -> Cleaning:
+def rules_digest(cleaner: Cleaner | Options) -> str:
+    """The digest on the records of pages cleaned by `cleaner`, or by a Cleaner built from
+    these options (from the rule files: raises RulesError for a bad one)."""
+    return check_rules(cleaner) if isinstance(cleaner, Options) else cleaner.rules_digest
+
+
+def make_cleaning(cleaner: Cleaner | Options, workers: int | None, encode: Encoder | None = None) -> Cleaning:
     """Worker processes (`workers` of them, all cores if None), or a thread if `workers` is 0;
-    with `encode` (`cleaner.write.json_line`), what it makes of each Document comes back."""
+    with `encode` (`cleaner.write.json_line`), what it makes of each Document comes back.
+    Given Options, the Cleaner is built only where pages are cleaned (the workers, or here
+    for the thread)."""
     if workers == 0:
-        return ThreadCleaning(cleaner, encode)
+        return ThreadCleaning(_built(cleaner), encode)
     return ProcessCleaning(cleaner, workers, encode)
+
+
+def _built(cleaner: Cleaner | Options) -> Cleaner:
+    if not isinstance(cleaner, Options):
+        return cleaner
+    from cleaner.pipeline import Cleaner
+
+    return Cleaner(cleaner)
 
 
 def with_fetch(record: Record, info: FetchInfo) -> Record:
@@ -82,11 +102,16 @@ class ThreadCleaning:
 
 
 class ProcessCleaning:
-    """Worker processes built from `cleaner.options`, fed by a thread of ours."""
+    """Worker processes built from `cleaner.options` (or the options given), fed by a thread
+    of ours."""
 
-    def __init__(self, cleaner: Cleaner, workers: int | None = None, encode: Encoder | None = None) -> None:
-        options = replace(cleaner.options, workers=workers)
-        self._pool = WorkerPool(options, digest=cleaner.rules_digest, encode=encode)
+    def __init__(
+        self, cleaner: Cleaner | Options, workers: int | None = None, encode: Encoder | None = None
+    ) -> None:
+        options = cleaner if isinstance(cleaner, Options) else cleaner.options
+        self._pool = WorkerPool(
+            replace(options, workers=workers), digest=rules_digest(cleaner), encode=encode
+        )
         self._inbox: queue.SimpleQueue[tuple[Future[Record], Source] | None] = queue.SimpleQueue()
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="cleaner-pool", daemon=True)
