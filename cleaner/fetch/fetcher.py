@@ -35,9 +35,9 @@ from cleaner.batch import error_info
 from cleaner.errors import CleanerError, FetchError, FetchTimeout, InvalidURL, TooManyRedirects
 from cleaner.fetch.body import charset_of
 from cleaner.fetch.cleaning import Record, make_cleaning, rules_digest, with_fetch
-from cleaner.fetch.client import make_client, refuse_cookies
+from cleaner.fetch.client import DirectClient, default_transport, make_client, refuse_cookies
 from cleaner.fetch.deadline import Allowance
-from cleaner.fetch.exchange import PAGE, Capture, Want, exchange, timestamp
+from cleaner.fetch.exchange import PAGE, Capture, Sender, Want, exchange, timestamp
 from cleaner.fetch.frontier import Frontier, Listed, URLs
 from cleaner.fetch.hosts import HostGate
 from cleaner.fetch.options import FetchOptions
@@ -132,15 +132,22 @@ class Fetcher:
         self.rules_digest = rules_digest(cleaner)
         self.options = options or FetchOptions()
         self._owns_client = client is None
-        self._client = client or make_client(self.options)
         # An injected client keeps no cookie while we use it; its own jar comes back on close.
         self._restore_cookies = None if client is None else refuse_cookies(client)
+        self._sender: Sender
+        if client is None:  # ours: requests go straight to its transport, when it has ours
+            transport = default_transport(self.options)
+            client = make_client(self.options, transport)
+            self._sender = client if transport is None else DirectClient(client, transport)
+        else:
+            self._sender = client
+        self._client = client
         self._archive = archive
         self._known = known or {}
         self._rng = rng or random.Random()
         self.gate = HostGate(self.options, self._rng)
         archive_robots = archive.write if archive is not None else None
-        self.robots = RobotsCache(self._client, self.gate, self.options, archive_robots)
+        self.robots = RobotsCache(self._sender, self.gate, self.options, archive_robots)
         self._cleaning = make_cleaning(
             cleaner, self.options.clean_workers, json_line if self.options.json_lines else None
         )
@@ -267,7 +274,7 @@ class Fetcher:
                 with trail.allowance.running():
                     limit = trail.allowance.limit(self.options.deadline)
                     capture = await exchange(
-                        self._client, url, self.options, want=want, deadline=limit, headers=validators
+                        self._sender, url, self.options, want=want, deadline=limit, headers=validators
                     )
             except FetchError as exc:
                 self._observe_failure(host, exc, time.monotonic() - started)
