@@ -16,12 +16,14 @@ The fetcher awaits `cleaning.clean(source)`, and gets one record back whatever h
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
+import os
 import queue
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Protocol
 
 from cleaner.batch import clean_source
@@ -36,11 +38,8 @@ from cleaner.write import JsonLine
 if TYPE_CHECKING:  # a fetch that cleans in worker processes never imports the pipeline
     from cleaner.pipeline import Cleaner
 
-# While pages are in the pool, the feeding thread looks for new ones this often (seconds).
-_TICK = 0.01
-
-
 Record = Document | JsonLine
+_FETCH_FIELDS = tuple(f.name for f in fields(FetchInfo))
 
 
 class Cleaning(Protocol):
@@ -77,9 +76,9 @@ def with_fetch(record: Record, info: FetchInfo) -> Record:
     where `Document.to_dict` puts them, last: the same line as from the Document."""
     if isinstance(record, Document):
         return replace(record, fetch=info)
-    fields = asdict(info)
-    fields["redirects"] = list(info.redirects)
-    spliced = json.dumps(fields, ensure_ascii=False)[1:]  # without its "{"
+    values = {name: getattr(info, name) for name in _FETCH_FIELDS}  # asdict, without deep copies
+    values["redirects"] = list(info.redirects)
+    spliced = json.dumps(values, ensure_ascii=False)[1:]  # without its "{"
     return replace(record, line=f"{record.line[:-2]}, {spliced}\n")  # the line without its "}\n"
 
 
@@ -113,6 +112,10 @@ class ProcessCleaning:
             replace(options, workers=workers), digest=rules_digest(cleaner), encode=encode
         )
         self._inbox: queue.SimpleQueue[tuple[Future[Record], Source] | None] = queue.SimpleQueue()
+        # a byte written here wakes the thread up to take what is in the inbox
+        self._bell, self._ring = os.pipe()
+        os.set_blocking(self._bell, False)
+        os.set_blocking(self._ring, False)
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="cleaner-pool", daemon=True)
         self._thread.start()
@@ -121,17 +124,25 @@ class ProcessCleaning:
         if self._failure is not None:
             raise CleanerError(f"the cleaning workers stopped: {self._failure}")
         future: Future[Record] = Future()
-        self._inbox.put((future, source))
+        self._put((future, source))
         return await asyncio.wrap_future(future)
 
     def close(self) -> None:
-        self._inbox.put(None)
+        self._put(None)
         self._thread.join()
+        os.close(self._bell)
+        os.close(self._ring)
+
+    def _put(self, item: tuple[Future[Record], Source] | None) -> None:
+        self._inbox.put(item)
+        with contextlib.suppress(BlockingIOError):  # full: the thread has bytes to wake on
+            os.write(self._ring, b"\0")
 
     def _run(self) -> None:
         waiting: dict[int, Future[Record]] = {}
         try:
             with self._pool as pool:
+                pool.wake_on(self._bell)
                 self._serve(pool, waiting)
         except BaseException as exc:  # each waiting page gets told, none is lost
             self._failure = exc
@@ -141,6 +152,8 @@ class ProcessCleaning:
     def _serve(self, pool: WorkerPool, waiting: dict[int, Future[Record]]) -> None:
         tickets = itertools.count()
         while True:
+            with contextlib.suppress(BlockingIOError):
+                os.read(self._bell, 4096)  # before the inbox: no page put after it goes unseen
             # block for new pages only when none is in the pool
             block = not waiting
             while True:
@@ -155,7 +168,7 @@ class ProcessCleaning:
                 ticket = next(tickets)
                 waiting[ticket] = future
                 pool.submit(ticket, source)
-            for ticket, doc in pool.collect(timeout=_TICK).items():
+            for ticket, doc in pool.collect().items():  # a record, a deadline, or a new page
                 future = waiting.pop(ticket)
                 if not future.cancelled():
                     future.set_result(doc)
