@@ -406,6 +406,12 @@ class WorkerPool:
         self._selector.register(process.sentinel, selectors.EVENT_READ)
         return _Worker(process, parent, slot=slot)
 
+    def wake_on(self, fd: int) -> None:
+        """Make `collect` return (perhaps with nothing) as soon as `fd` is readable too: a
+        caller feeding the pool from elsewhere (`cleaner.fetch.cleaning`) writes to it when
+        there is work, instead of waking up every so often to look. The caller reads it."""
+        self._selector.register(fd, selectors.EVENT_READ)
+
     def close(self, graceful: bool = True) -> None:
         for worker in self._workers:
             if graceful and worker.process.is_alive():
@@ -473,7 +479,7 @@ class WorkerPool:
 
     def collect(self, timeout: float | None = None) -> dict[int, Any]:
         """Records finished since the last call, by ticket: waits for at least one, a
-        deadline, or `timeout` seconds (None: no limit but the deadlines)."""
+        deadline, a `wake_on` descriptor, or `timeout` seconds (None: no limit but those)."""
         results: dict[int, Any] = {}
         self._dispatch()
         self._poll(results, timeout)

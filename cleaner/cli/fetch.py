@@ -22,8 +22,10 @@ from cleaner.fetch.frontier import Listed
 from cleaner.fetch.output import AppendingJsonl, ResumeState, list_urls, read_validators, resume
 from cleaner.fetch.progress import FetchProgress
 from cleaner.fetch.warc import WarcArchive, run_info
-from cleaner.pipeline import Cleaner
+from cleaner.options import Options
 from cleaner.record import Document
+from cleaner.rulesets import check_rules
+from cleaner.workers import start_fork_server
 from cleaner.write import JsonLine, JsonlWriter, Writer
 
 EXAMPLES = """
@@ -218,14 +220,16 @@ def fetch(
     1 when some failed (each has its error record), 2 on usage errors. A sitemap or feed
     that cannot be read gets an error record too (stage discover).
     """
+    start_fork_server()  # its imports and compiling overlap ours and the reading of the list
     seeds = Seeds(sitemaps, feeds, homepages)
     if url_list is None and not (sitemaps or feeds or homepages):
         raise click.UsageError("give a URL_LIST, or --sitemap, --feed or --discover")
     overrides = {"respect_robots": False if ignore_robots else None, "public_only": public_only or None}
     options = fetch_options(config, {**flags, **overrides})
     found = DiscoverOptions(same_host=not all_hosts, max_urls=max_urls, since=_since(since))
+    clean = build_options(config, {})
     try:
-        cleaner = Cleaner(build_options(config, {}))
+        check_rules(clean)  # fails early on bad rules; the Cleaner is built where pages are cleaned
     except CleanerError as exc:
         raise click.ClickException(str(exc)) from exc
     remember_sniffio_is_missing()
@@ -234,7 +238,7 @@ def fetch(
     writer: Writer = AppendingJsonl(output) if output is not None else JsonlWriter(sys.stdout)
     archive = WarcArchive(warc_out, run_info(options)) if warc_out is not None else None
     progress = FetchProgress(None, quiet=quiet)
-    run = _Run(cleaner, options, writer, progress, state)
+    run = _Run(clean, options, writer, progress, state)
     try:
         with progress:
             asyncio.run(run.all(url_list, known, (seeds, found), archive))
@@ -251,7 +255,7 @@ class _Run:
 
     def __init__(
         self,
-        cleaner: Cleaner,
+        cleaner: Options,
         options: FetchOptions,
         writer: Writer,
         progress: FetchProgress,

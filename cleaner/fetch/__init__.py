@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import typing
 from collections.abc import AsyncIterator
 
 import httpx
 
+from cleaner import options as clean_options
 from cleaner.fetch import frontier
 from cleaner.fetch.client import make_client
 from cleaner.fetch.exchange import Capture
 from cleaner.fetch.fetcher import Archive, Fetcher
 from cleaner.fetch.options import DEFAULT_USER_AGENT, FetchOptions
-from cleaner.pipeline import Cleaner
 from cleaner.record import Document
+
+if typing.TYPE_CHECKING:
+    from cleaner.pipeline import Cleaner
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -50,7 +54,7 @@ async def fetch_all(
 ) -> AsyncIterator[Document]:
     """A record per distinct URL, in the order they finish. An injected `client` is not closed."""
     documents = dataclasses.replace(options or FetchOptions(), json_lines=False)
-    async with Fetcher(cleaner or Cleaner(), documents, client, archive=archive) as fetcher:
+    async with Fetcher(cleaner or clean_options.Options(), documents, client, archive=archive) as fetcher:
         async for doc in fetcher.stream(urls):
             assert isinstance(doc, Document)  # not JSON lines, as asked
             yield doc

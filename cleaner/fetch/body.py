@@ -126,6 +126,9 @@ class BoundedBody:
         if self.raw_size > self.limit:
             raise ResponseTooLarge(f"body is more than {self.limit} bytes")
         self._raw.append(chunk)
+        if not self._layers:
+            self.size = self.raw_size
+            return
         for layer in self._layers:
             chunk = layer.feed(chunk, self.limit - self.size)
         self.size += len(chunk)
@@ -135,8 +138,12 @@ class BoundedBody:
 
     @property
     def raw(self) -> bytes:
-        return b"".join(self._raw)
+        if len(self._raw) != 1:  # joined once, however often asked
+            self._raw = [b"".join(self._raw)]
+        return self._raw[0]
 
     @property
     def content(self) -> bytes:
+        if not self._layers:  # sent as is: the same bytes, not joined (copied) a second time
+            return self.raw
         return b"".join(self._content)

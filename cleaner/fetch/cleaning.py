@@ -16,27 +16,30 @@ The fetcher awaits `cleaning.clean(source)`, and gets one record back whatever h
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
+import os
 import queue
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, replace
-from typing import Protocol
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING, Protocol
 
 from cleaner.batch import clean_source
 from cleaner.errors import CleanerError
-from cleaner.pipeline import Cleaner
+from cleaner.options import Options
 from cleaner.read import Source
 from cleaner.record import Document, FetchInfo
+from cleaner.rulesets import check_rules
 from cleaner.workers import Encoder, WorkerPool
 from cleaner.write import JsonLine
 
-# While pages are in the pool, the feeding thread looks for new ones this often (seconds).
-_TICK = 0.01
-
+if TYPE_CHECKING:  # a fetch that cleans in worker processes never imports the pipeline
+    from cleaner.pipeline import Cleaner
 
 Record = Document | JsonLine
+_FETCH_FIELDS = tuple(f.name for f in fields(FetchInfo))
 
 
 class Cleaning(Protocol):
@@ -44,12 +47,28 @@ class Cleaning(Protocol):
     def close(self) -> None: ...
 
 
-def make_cleaning(cleaner: Cleaner, workers: int | None, encode: Encoder | None = None) -> Cleaning:
+def rules_digest(cleaner: Cleaner | Options) -> str:
+    """The digest on the records of pages cleaned by `cleaner`, or by a Cleaner built from
+    these options (from the rule files: raises RulesError for a bad one)."""
+    return check_rules(cleaner) if isinstance(cleaner, Options) else cleaner.rules_digest
+
+
+def make_cleaning(cleaner: Cleaner | Options, workers: int | None, encode: Encoder | None = None) -> Cleaning:
     """Worker processes (`workers` of them, all cores if None), or a thread if `workers` is 0;
-    with `encode` (`cleaner.write.json_line`), what it makes of each Document comes back."""
+    with `encode` (`cleaner.write.json_line`), what it makes of each Document comes back.
+    Given Options, the Cleaner is built only where pages are cleaned (the workers, or here
+    for the thread)."""
     if workers == 0:
-        return ThreadCleaning(cleaner, encode)
+        return ThreadCleaning(_built(cleaner), encode)
     return ProcessCleaning(cleaner, workers, encode)
+
+
+def _built(cleaner: Cleaner | Options) -> Cleaner:
+    if not isinstance(cleaner, Options):
+        return cleaner
+    from cleaner.pipeline import Cleaner
+
+    return Cleaner(cleaner)
 
 
 def with_fetch(record: Record, info: FetchInfo) -> Record:
@@ -57,9 +76,9 @@ def with_fetch(record: Record, info: FetchInfo) -> Record:
     where `Document.to_dict` puts them, last: the same line as from the Document."""
     if isinstance(record, Document):
         return replace(record, fetch=info)
-    fields = asdict(info)
-    fields["redirects"] = list(info.redirects)
-    spliced = json.dumps(fields, ensure_ascii=False)[1:]  # without its "{"
+    values = {name: getattr(info, name) for name in _FETCH_FIELDS}  # asdict, without deep copies
+    values["redirects"] = list(info.redirects)
+    spliced = json.dumps(values, ensure_ascii=False)[1:]  # without its "{"
     return replace(record, line=f"{record.line[:-2]}, {spliced}\n")  # the line without its "}\n"
 
 
@@ -82,12 +101,21 @@ class ThreadCleaning:
 
 
 class ProcessCleaning:
-    """Worker processes built from `cleaner.options`, fed by a thread of ours."""
+    """Worker processes built from `cleaner.options` (or the options given), fed by a thread
+    of ours."""
 
-    def __init__(self, cleaner: Cleaner, workers: int | None = None, encode: Encoder | None = None) -> None:
-        options = replace(cleaner.options, workers=workers)
-        self._pool = WorkerPool(options, digest=cleaner.rules_digest, encode=encode)
+    def __init__(
+        self, cleaner: Cleaner | Options, workers: int | None = None, encode: Encoder | None = None
+    ) -> None:
+        options = cleaner if isinstance(cleaner, Options) else cleaner.options
+        self._pool = WorkerPool(
+            replace(options, workers=workers), digest=rules_digest(cleaner), encode=encode
+        )
         self._inbox: queue.SimpleQueue[tuple[Future[Record], Source] | None] = queue.SimpleQueue()
+        # a byte written here wakes the thread up to take what is in the inbox
+        self._bell, self._ring = os.pipe()
+        os.set_blocking(self._bell, False)
+        os.set_blocking(self._ring, False)
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="cleaner-pool", daemon=True)
         self._thread.start()
@@ -96,17 +124,25 @@ class ProcessCleaning:
         if self._failure is not None:
             raise CleanerError(f"the cleaning workers stopped: {self._failure}")
         future: Future[Record] = Future()
-        self._inbox.put((future, source))
+        self._put((future, source))
         return await asyncio.wrap_future(future)
 
     def close(self) -> None:
-        self._inbox.put(None)
+        self._put(None)
         self._thread.join()
+        os.close(self._bell)
+        os.close(self._ring)
+
+    def _put(self, item: tuple[Future[Record], Source] | None) -> None:
+        self._inbox.put(item)
+        with contextlib.suppress(BlockingIOError):  # full: the thread has bytes to wake on
+            os.write(self._ring, b"\0")
 
     def _run(self) -> None:
         waiting: dict[int, Future[Record]] = {}
         try:
             with self._pool as pool:
+                pool.wake_on(self._bell)
                 self._serve(pool, waiting)
         except BaseException as exc:  # each waiting page gets told, none is lost
             self._failure = exc
@@ -116,6 +152,8 @@ class ProcessCleaning:
     def _serve(self, pool: WorkerPool, waiting: dict[int, Future[Record]]) -> None:
         tickets = itertools.count()
         while True:
+            with contextlib.suppress(BlockingIOError):
+                os.read(self._bell, 4096)  # before the inbox: no page put after it goes unseen
             # block for new pages only when none is in the pool
             block = not waiting
             while True:
@@ -130,7 +168,7 @@ class ProcessCleaning:
                 ticket = next(tickets)
                 waiting[ticket] = future
                 pool.submit(ticket, source)
-            for ticket, doc in pool.collect(timeout=_TICK).items():
+            for ticket, doc in pool.collect().items():  # a record, a deadline, or a new page
                 future = waiting.pop(ticket)
                 if not future.cancelled():
                     future.set_result(doc)

@@ -169,4 +169,4 @@ async def discover(
 def _error(fetcher: Fetcher, url: str, exc: FetchError) -> Document:
     info = replace(error_info(exc), stage="discover")
     return Document(id=url, source=url, status=Status.ERROR, url=url, error=info,
-                    rules_digest=fetcher.cleaner.rules_digest)  # fmt: skip
+                    rules_digest=fetcher.rules_digest)  # fmt: skip

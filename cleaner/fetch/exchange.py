@@ -13,6 +13,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Protocol
 
 import httpx
 
@@ -60,6 +61,18 @@ class Want:
     limit: int | None = None
 
 
+class Sender(Protocol):
+    """What requests go out through: an `httpx.AsyncClient`, or a `DirectClient` of ours."""
+
+    def build_request(
+        self, method: str, url: str, *, headers: dict[str, str], timeout: httpx.Timeout
+    ) -> httpx.Request: ...
+
+    async def send(
+        self, request: httpx.Request, *, stream: bool, follow_redirects: bool
+    ) -> httpx.Response: ...
+
+
 ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
 MAX_ROBOTS_BYTES = 1_000_000  # RFC 9309 asks crawlers to read at least 500 KiB
 PAGE = Want(ACCEPT)
@@ -67,7 +80,7 @@ ROBOTS = Want(ROBOTS_ACCEPT, any_type=True, limit=MAX_ROBOTS_BYTES)
 
 
 def build_request(
-    client: httpx.AsyncClient,
+    client: Sender,
     url: str,
     options: FetchOptions,
     accept: str,
@@ -81,7 +94,7 @@ def build_request(
 
 
 async def exchange(
-    client: httpx.AsyncClient,
+    client: Sender,
     url: str,
     options: FetchOptions,
     *,
@@ -108,7 +121,7 @@ async def exchange(
 
 
 async def _exchange(
-    client: httpx.AsyncClient,
+    client: Sender,
     url: str,
     options: FetchOptions,
     asked: tuple[Want, dict[str, str] | None],

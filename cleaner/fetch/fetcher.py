@@ -26,7 +26,7 @@ import time
 from collections.abc import AsyncIterator, Coroutine, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -34,19 +34,22 @@ import httpx
 from cleaner.batch import error_info
 from cleaner.errors import CleanerError, FetchError, FetchTimeout, InvalidURL, TooManyRedirects
 from cleaner.fetch.body import charset_of
-from cleaner.fetch.cleaning import Record, make_cleaning, with_fetch
-from cleaner.fetch.client import make_client, refuse_cookies
+from cleaner.fetch.cleaning import Record, make_cleaning, rules_digest, with_fetch
+from cleaner.fetch.client import DirectClient, default_transport, make_client, refuse_cookies
 from cleaner.fetch.deadline import Allowance
-from cleaner.fetch.exchange import PAGE, Capture, Want, exchange, timestamp
+from cleaner.fetch.exchange import PAGE, Capture, Sender, Want, exchange, timestamp
 from cleaner.fetch.frontier import Frontier, Listed, URLs
 from cleaner.fetch.hosts import HostGate
 from cleaner.fetch.options import FetchOptions
 from cleaner.fetch.policy import backoff
 from cleaner.fetch.robots import RobotsCache, host_of
-from cleaner.pipeline import Cleaner
+from cleaner.options import Options
 from cleaner.read import InputKind, Source
 from cleaner.record import Document, FetchInfo, Status
 from cleaner.write import json_line
+
+if TYPE_CHECKING:
+    from cleaner.pipeline import Cleaner
 
 log = logging.getLogger("cleaner.fetch")
 
@@ -109,11 +112,15 @@ def capture_source(listed: str, capture: Capture) -> Source:
 
 
 class Fetcher:
-    """Use as `async with Fetcher(cleaner, options) as fetcher: async for doc in fetcher.stream(urls)`."""
+    """Use as `async with Fetcher(cleaner, options) as fetcher: async for doc in fetcher.stream(urls)`.
+
+    `cleaner` is a `Cleaner`, or the `Options` to build one from where the pages are cleaned:
+    with worker processes (`clean_workers` not 0), this process then never imports the
+    cleaning pipeline (what `cleaner fetch` does)."""
 
     def __init__(
         self,
-        cleaner: Cleaner,
+        cleaner: Cleaner | Options,
         options: FetchOptions | None = None,
         client: httpx.AsyncClient | None = None,
         *,
@@ -122,17 +129,25 @@ class Fetcher:
         known: Mapping[str, Validators] | None = None,
     ) -> None:
         self.cleaner = cleaner
+        self.rules_digest = rules_digest(cleaner)
         self.options = options or FetchOptions()
         self._owns_client = client is None
-        self._client = client or make_client(self.options)
         # An injected client keeps no cookie while we use it; its own jar comes back on close.
         self._restore_cookies = None if client is None else refuse_cookies(client)
+        self._sender: Sender
+        if client is None:  # ours: requests go straight to its transport, when it has ours
+            transport = default_transport(self.options)
+            client = make_client(self.options, transport)
+            self._sender = client if transport is None else DirectClient(client, transport)
+        else:
+            self._sender = client
+        self._client = client
         self._archive = archive
         self._known = known or {}
         self._rng = rng or random.Random()
         self.gate = HostGate(self.options, self._rng)
         archive_robots = archive.write if archive is not None else None
-        self.robots = RobotsCache(self._client, self.gate, self.options, archive_robots)
+        self.robots = RobotsCache(self._sender, self.gate, self.options, archive_robots)
         self._cleaning = make_cleaning(
             cleaner, self.options.clean_workers, json_line if self.options.json_lines else None
         )
@@ -170,7 +185,7 @@ class Fetcher:
             return self._error(url, exc, trail)
         if capture.status == 304:  # unchanged since the run the validators came from: not cleaned
             return Document(id=url, source=url, status=Status.NOT_MODIFIED, url=capture.url,
-                            rules_digest=self.cleaner.rules_digest, fetch=trail.info())  # fmt: skip
+                            rules_digest=self.rules_digest, fetch=trail.info())  # fmt: skip
         return self._clean(url, capture, trail)
 
     async def get(self, url: str, want: Want) -> Capture:
@@ -259,7 +274,7 @@ class Fetcher:
                 with trail.allowance.running():
                     limit = trail.allowance.limit(self.options.deadline)
                     capture = await exchange(
-                        self._client, url, self.options, want=want, deadline=limit, headers=validators
+                        self._sender, url, self.options, want=want, deadline=limit, headers=validators
                     )
             except FetchError as exc:
                 self._observe_failure(host, exc, time.monotonic() - started)
@@ -297,6 +312,6 @@ class Fetcher:
             status=Status.ERROR,
             url=trail.final_url or url,
             error=info,
-            rules_digest=self.cleaner.rules_digest,
+            rules_digest=self.rules_digest,
             fetch=trail.info(),
         )

@@ -21,12 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import httpx
 from protego import Protego
 
 from cleaner.errors import FetchError, FetchTimeout, RobotsDisallowed
 from cleaner.fetch.deadline import Allowance
-from cleaner.fetch.exchange import ROBOTS, Capture, exchange, timestamp
+from cleaner.fetch.exchange import ROBOTS, Capture, Sender, exchange, timestamp
 from cleaner.fetch.hosts import HostGate
 from cleaner.fetch.options import FetchOptions
 
@@ -88,7 +87,7 @@ class RobotsCache:
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        client: Sender,
         gate: HostGate,
         options: FetchOptions,
         archive: Callable[[Capture, str], None] | None = None,

@@ -19,6 +19,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from cleaner.cli.fetch import fetch, fetch_options
 from cleaner.fetch import FetchOptions
+from cleaner.options import Options
+from cleaner.rulesets import check_rules
 from tests.fetch.server import Host
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,6 +170,26 @@ def test_the_command_cleans_in_worker_processes_and_a_library_call_in_its_own() 
     assert fetch_options(None, {}).clean_workers is None  # one per core
     assert fetch_options(None, {"clean_workers": 0}).clean_workers == 0
     assert FetchOptions().clean_workers == 0
+
+
+def test_the_fetching_process_never_imports_the_pipeline(host: Host, tmp_path: Path) -> None:
+    # its workers clean (forked from a server that has it loaded); it only fetches and writes
+    urls, out, config = setup(tmp_path, [host.url("/page/a")])
+    code = (
+        "import sys\n"
+        "from cleaner.cli import main\n"
+        f"try:\n    main(['fetch', {str(urls)!r}, '-o', {str(out)!r}, '-q', '--config', {str(config)!r},"
+        " '--workers', '1'])\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ('trafilatura', 'cleaner.pipeline', 'langdetect')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=120, check=True)  # fmt: skip
+    assert run.stdout.strip() == "[]", run.stderr
+    (record,) = records(out)
+    assert record["status"] == "ok" and record["rules_digest"] == check_rules(Options())
 
 
 def test_a_piped_list_is_fetched_as_it_comes(make_host: Callable[..., Host], tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from cleaner import Cleaner
-from cleaner.fetch import FetchOptions, fetch_all, fetch_urls
+from cleaner.fetch import FetchOptions, fetch_all, fetch_urls, make_client
+from cleaner.fetch.body import ACCEPT
 from cleaner.record import Document
 from tests.fetch.conftest import FAST
 from tests.fetch.server import Host
@@ -61,6 +62,29 @@ def test_user_agent_names_the_tool_and_no_cookie_is_sent(
         for _, path, headers in site.log:
             assert headers["User-Agent"] == "cleaner/0.1 (+https://example.org/cleaner)"
             assert "Cookie" not in headers, path
+
+
+def test_our_client_sends_straight_to_its_transport_what_it_would_send_itself(
+    cleaner: Cleaner, make_host: Callable[..., Host]
+) -> None:
+    # a fetcher's own client skips its client layer; an injected one (here, the same kind
+    # of client) goes through it: the same request headers, in the same order, reach the server
+    ours, injected = make_host(), make_host()
+    fetch(cleaner, [ours.url("/headers")])
+
+    async def run() -> None:
+        async with make_client(FAST) as client:
+            _ = [d async for d in fetch_all([injected.url("/headers")], cleaner, FAST, client)]
+
+    asyncio.run(run())
+
+    def sent(host: Host) -> list[list[tuple[str, str]]]:
+        return [[(k, v) for k, v in headers.items() if k != "Host"] for _, _, headers in host.site.log]
+
+    assert sent(ours) == sent(injected)
+    assert [path for _, path, _ in ours.site.log] == ["/robots.txt", "/headers"]
+    page = dict(sent(ours)[1])
+    assert page["Accept"] == ACCEPT and page["Connection"] == "keep-alive"
 
 
 def test_an_injected_client_keeps_no_cookie_and_gets_its_own_jar_back(
