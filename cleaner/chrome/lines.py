@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from itertools import groupby
 
 from cleaner.chrome.rules import ChromeRules, Rule, line_key
 from cleaner.record import Reason
@@ -163,17 +164,14 @@ def settle_tables(lines: Sequence[Line]) -> list[Line]:
     into text (as the cleaner's own HTML output does) is a row per line with the same number
     of cells, header first.
     """
-    out = list(lines)
-    cells = [_cells(line) for line in lines]
-    i = 0
-    while i < len(lines):
-        j = i
-        while j + 1 < len(lines) and cells[i] and cells[j + 1] == cells[i]:
-            j += 1
-        for k in range(i, j + 1 if j > i else i):
-            line = lines[k]
-            out[k] = replace(line, cls=_plain_class(line.truncated, line.prose), verdict=None)
-        i = j + 1
+    out: list[Line] = []
+    for cells, group in groupby(lines, key=_cells):
+        rows = list(group)
+        if cells and len(rows) > 1:
+            rows = [
+                replace(line, cls=_plain_class(line.truncated, line.prose), verdict=None) for line in rows
+            ]
+        out += rows
     return out
 
 

@@ -255,13 +255,13 @@ class _Run:
 
     def __init__(
         self,
-        cleaner: Options,
+        clean: Options,
         options: FetchOptions,
         writer: Writer,
         progress: FetchProgress,
         state: ResumeState,
     ) -> None:
-        self.cleaner, self.options, self.state = cleaner, options, state
+        self.clean, self.options, self.state = clean, options, state
         self.writer, self.progress = writer, progress
         self.listed = Listed()
         self.discovered = 0  # records of listings that could not be read
@@ -281,7 +281,7 @@ class _Run:
         discovery: tuple[Seeds, DiscoverOptions],
         archive: WarcArchive | None,
     ) -> None:
-        async with Fetcher(self.cleaner, self.options, archive=archive, known=known) as fetcher:
+        async with Fetcher(self.clean, self.options, archive=archive, known=known) as fetcher:
             found: list[str] = []
             async for item in discover(fetcher, *discovery):
                 if isinstance(item, Document):

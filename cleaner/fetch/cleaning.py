@@ -53,14 +53,16 @@ def rules_digest(cleaner: Cleaner | Options) -> str:
     return check_rules(cleaner) if isinstance(cleaner, Options) else cleaner.rules_digest
 
 
-def make_cleaning(cleaner: Cleaner | Options, workers: int | None, encode: Encoder | None = None) -> Cleaning:
+def make_cleaning(
+    cleaner: Cleaner | Options, workers: int | None, encode: Encoder | None = None, digest: str | None = None
+) -> Cleaning:
     """Worker processes (`workers` of them, all cores if None), or a thread if `workers` is 0;
     with `encode` (`cleaner.write.json_line`), what it makes of each Document comes back.
     Given Options, the Cleaner is built only where pages are cleaned (the workers, or here
-    for the thread)."""
+    for the thread). `digest`: `rules_digest(cleaner)`, if the caller has it."""
     if workers == 0:
         return ThreadCleaning(_built(cleaner), encode)
-    return ProcessCleaning(cleaner, workers, encode)
+    return ProcessCleaning(cleaner, workers, encode, digest)
 
 
 def _built(cleaner: Cleaner | Options) -> Cleaner:
@@ -105,12 +107,15 @@ class ProcessCleaning:
     of ours."""
 
     def __init__(
-        self, cleaner: Cleaner | Options, workers: int | None = None, encode: Encoder | None = None
+        self,
+        cleaner: Cleaner | Options,
+        workers: int | None = None,
+        encode: Encoder | None = None,
+        digest: str | None = None,
     ) -> None:
         options = cleaner if isinstance(cleaner, Options) else cleaner.options
-        self._pool = WorkerPool(
-            replace(options, workers=workers), digest=rules_digest(cleaner), encode=encode
-        )
+        digest = digest or rules_digest(cleaner)
+        self._pool = WorkerPool(replace(options, workers=workers), digest=digest, encode=encode)
         self._inbox: queue.SimpleQueue[tuple[Future[Record], Source] | None] = queue.SimpleQueue()
         # a byte written here wakes the thread up to take what is in the inbox
         self._bell, self._ring = os.pipe()

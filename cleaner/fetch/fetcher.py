@@ -148,9 +148,8 @@ class Fetcher:
         self.gate = HostGate(self.options, self._rng)
         archive_robots = archive.write if archive is not None else None
         self.robots = RobotsCache(self._sender, self.gate, self.options, archive_robots)
-        self._cleaning = make_cleaning(
-            cleaner, self.options.clean_workers, json_line if self.options.json_lines else None
-        )
+        encode = json_line if self.options.json_lines else None
+        self._cleaning = make_cleaning(cleaner, self.options.clean_workers, encode, self.rules_digest)
 
     async def __aenter__(self) -> Fetcher:
         return self
